@@ -1,0 +1,75 @@
+import { IConstruct } from "constructs";
+
+/**
+ * An API that machine clients can be granted application permissions on: a {@link ProtectedApi}
+ * declared in this app, or an API registered elsewhere.
+ */
+export interface IApi extends IConstruct {
+  /** A key that identifies the API within the app (its construct path for constructs). */
+  readonly apiKey: string;
+  /** The API's identifier URI; the token request's scope is `<identifierUri>/.default`. */
+  readonly identifierUri: string;
+  /** The API's application (client) id: `required_resource_access.resource_app_id` of its clients. */
+  readonly clientId: string;
+  /**
+   * The object id of the API's service principal, as referenced from `consumer`'s stack: the
+   * `resource_object_id` of each app role assignment.
+   */
+  servicePrincipalObjectIdFor(consumer: IConstruct): string;
+}
+
+/** Options of `grant()`. */
+export interface GrantOptions {
+  /**
+   * Why the client needs this permission; recorded with the grant (and in the inventory).
+   * @default no justification
+   */
+  readonly justification?: string;
+}
+
+const GRANT_BRAND = Symbol.for("cdktf-machine-clients.ScopeGrant");
+
+/**
+ * One application permission on one API, as returned by `api.grant(scope)`. The only thing a
+ * {@link MachineClient}'s `access` accepts: strings, scopes of other vocabularies and hand-made
+ * objects do not compile, and are rejected at run time.
+ */
+export class ScopeGrant<S extends string = string> {
+  /** True when `x` is a grant made by this library (any copy of it). */
+  public static isScopeGrant(x: unknown): x is ScopeGrant {
+    return typeof x === "object" && x !== null && (x as ScopeGrant)[GRANT_BRAND] === true;
+  }
+
+  /** The API the permission is on. */
+  public readonly api: IApi;
+  /** The permission value (app role value). */
+  public readonly scope: S;
+  /** The app role id assigned. */
+  public readonly roleId: string;
+  /** Whether the vocabulary marks the permission privileged. */
+  public readonly privileged: boolean;
+  /** Why the client needs it, where given. */
+  public readonly justification?: string;
+  private readonly [GRANT_BRAND] = true;
+
+  /** Use `api.grant(scope)`; this constructor is for API implementations. */
+  public constructor(
+    api: IApi,
+    scope: S,
+    roleId: string,
+    privileged: boolean,
+    options: GrantOptions = {},
+  ) {
+    this.api = api;
+    this.scope = scope;
+    this.roleId = roleId;
+    this.privileged = privileged;
+    this.justification = options.justification;
+    Object.freeze(this);
+  }
+
+  /** A key unique per API and scope, used to find duplicates and name resources. */
+  public get key(): string {
+    return `${this.api.apiKey}#${this.scope}`;
+  }
+}

@@ -1,0 +1,235 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { Application } from "@cdktf/provider-azuread/lib/application";
+import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
+import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
+import { BoundCredential, ClientCredential } from "../credentials/credential";
+import { describeValue, fail } from "../errors";
+import { deployingPrincipalObjectId } from "./deployer";
+import { IApi, ScopeGrant } from "./grant";
+import { checkDisplayName, checkOwners, futurePath } from "./validate";
+
+/** Properties of a {@link MachineClient}. */
+export interface MachineClientProps {
+  /** The app registration's display name. */
+  readonly displayName: string;
+  /**
+   * The application permissions the client holds, as grants from `api.grant(scope)`. Non-empty,
+   * no duplicates. Nothing else is granted: the client gets exactly these roles in its tokens.
+   */
+  readonly access: readonly ScopeGrant[];
+  /** The credential the client authenticates with, e.g. `ClientSecret.rotating()`. */
+  readonly credential: ClientCredential;
+  /**
+   * Object ids of the app registration's and service principal's owners.
+   * @default the principal that runs `terraform apply` (`azuread_client_config`)
+   */
+  readonly owners?: string[];
+}
+
+/**
+ * A machine client (OAuth 2.0 client credentials): a single-tenant app registration with no
+ * redirect URIs and no public client, its service principal, one app role assignment per grant,
+ * and its credential.
+ */
+export class MachineClient extends Construct {
+  /** The client's app registration. */
+  public readonly application: Application;
+  /** The client's service principal. */
+  public readonly servicePrincipal: ServicePrincipal;
+  /** The client's grants, sorted by API and scope. */
+  public readonly grants: readonly ScopeGrant[];
+  /** The app role assignments, keyed like {@link ScopeGrant.key}. */
+  public readonly assignments: ReadonlyMap<string, AppRoleAssignment>;
+  /** The credential as declared. */
+  public readonly credential: ClientCredential;
+  /** The display name given in the props. */
+  public readonly displayName: string;
+  private readonly bound: BoundCredential;
+
+  public constructor(scope: Construct, id: string, props: MachineClientProps) {
+    const grants = validateProps(futurePath(scope, id), props);
+    super(scope, id);
+    this.displayName = props.displayName;
+    this.credential = props.credential;
+    this.grants = grants;
+    const owners = props.owners ? [...props.owners] : [deployingPrincipalObjectId(this)];
+
+    this.application = new Application(this, "Application", {
+      displayName: props.displayName,
+      signInAudience: "AzureADMyOrg",
+      fallbackPublicClientEnabled: false,
+      owners,
+      requiredResourceAccess: groupByApi(grants).map(([api, apiGrants]) => ({
+        resourceAppId: api.clientId,
+        resourceAccess: apiGrants.map((g) => ({ id: g.roleId, type: "Role" })),
+      })),
+    });
+    this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
+      clientId: this.application.clientId,
+      owners,
+    });
+    const assignments = new Map<string, AppRoleAssignment>();
+    for (const grant of grants) {
+      assignments.set(
+        grant.key,
+        new AppRoleAssignment(this, `Grant-${shortHash(grant.api.apiKey)}-${grant.scope}`, {
+          appRoleId: grant.roleId,
+          principalObjectId: this.servicePrincipal.objectId,
+          resourceObjectId: grant.api.servicePrincipalObjectIdFor(this),
+        }),
+      );
+    }
+    this.assignments = assignments;
+    this.bound = props.credential.bind({
+      scope: this,
+      applicationId: this.application.id,
+      displayName: props.displayName,
+    });
+  }
+
+  /** The client's application (client) id, as a token: what the client sends as `client_id`. */
+  public get clientId(): string {
+    return this.application.clientId;
+  }
+
+  /** The object id of the client's service principal, as a token. */
+  public get servicePrincipalObjectId(): string {
+    return this.servicePrincipal.objectId;
+  }
+
+  /** The APIs the client holds grants on, in grant order. */
+  public get apis(): readonly IApi[] {
+    return groupByApi(this.grants).map(([api]) => api);
+  }
+
+  /**
+   * The `scope` parameter of the client's token request for `api`: `<identifierUri>/.default`.
+   * The granted permissions arrive in the token's `roles` claim.
+   * @throws MachineClientsError when the client holds no grant on `api`
+   */
+  public tokenScopeFor(api: IApi): string {
+    if (!this.grants.some((g) => g.api === api)) {
+      fail(
+        "NO_GRANT_ON_API",
+        this.node.path,
+        "the client holds no grant on this API, so its token would carry no roles",
+        api?.apiKey ?? api,
+        "Add a grant on the API to access, or request a token for an API the client is granted.",
+      );
+    }
+    return `${api.identifierUri}/.default`;
+  }
+
+  /**
+   * The client secret's value, as a token for the caller to route (e.g. to a key vault). It is
+   * never written to an output unless {@link addSecretOutput} is called.
+   * @throws MachineClientsError when the client's credential is not a secret
+   */
+  public get secretValue(): string {
+    if (this.bound.secretValue === undefined) {
+      fail(
+        "NO_SECRET",
+        this.node.path,
+        `the client's credential is a ${this.bound.kind} credential, which has no secret value`,
+        this.bound.kind,
+        "Use ClientSecret.rotating() to give the client a secret.",
+      );
+    }
+    return this.bound.secretValue;
+  }
+
+  /**
+   * Publishes the client secret as a `sensitive` Terraform output, for pipelines that hand it on.
+   * @param id the output's construct id
+   * @default id "ClientSecret"
+   */
+  public addSecretOutput(id: string = "ClientSecret"): TerraformOutput {
+    return new TerraformOutput(this, id, {
+      value: this.secretValue,
+      sensitive: true,
+      description: `Client secret of ${this.displayName}`,
+    });
+  }
+}
+
+function validateProps(where: string, props: MachineClientProps): readonly ScopeGrant[] {
+  if (typeof props !== "object" || props === null) {
+    fail(
+      "PROPS_MISSING",
+      where,
+      "MachineClient needs props",
+      props,
+      "Pass { displayName, access, credential }.",
+    );
+  }
+  checkDisplayName(where, props.displayName);
+  const access: unknown = props.access;
+  if (!Array.isArray(access) || access.length === 0) {
+    fail(
+      "ACCESS_EMPTY",
+      where,
+      "access must be a non-empty list of grants",
+      access,
+      'Grant the permissions the client needs, e.g. access: [api.grant("orders.read")].',
+    );
+  }
+  const seen = new Set<string>();
+  for (const grant of access) {
+    if (!ScopeGrant.isScopeGrant(grant)) {
+      fail(
+        "ACCESS_NOT_A_GRANT",
+        where,
+        "access takes only grants made by api.grant(scope)",
+        grant,
+        `Replace ${describeValue(grant)} with api.grant(${typeof grant === "string" ? JSON.stringify(grant) : '"<scope>"'}).`,
+      );
+    }
+    if (seen.has(grant.key)) {
+      fail(
+        "ACCESS_DUPLICATE",
+        where,
+        `"${grant.scope}" on ${grant.api.apiKey} is granted twice`,
+        grant.scope,
+        "Grant each permission once.",
+      );
+    }
+    seen.add(grant.key);
+  }
+  if (!ClientCredential.isClientCredential(props.credential)) {
+    fail(
+      "CREDENTIAL_INVALID",
+      where,
+      "credential must be made by a credential factory",
+      props.credential,
+      "Use e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }).",
+    );
+  }
+  props.credential.validate(where);
+  checkOwners(where, props.owners);
+  return (access as ScopeGrant[]).slice().sort((a, b) => compare(a.key, b.key));
+}
+
+function groupByApi(grants: readonly ScopeGrant[]): [IApi, ScopeGrant[]][] {
+  const groups = new Map<string, [IApi, ScopeGrant[]]>();
+  for (const g of grants) {
+    const group = groups.get(g.api.apiKey) ?? [g.api, []];
+    group[1].push(g);
+    groups.set(g.api.apiKey, group);
+  }
+  return [...groups.values()];
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A short, stable hash (FNV-1a) of a string: keeps construct ids unique without depending on order. */
+function shortHash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
+}

@@ -1,0 +1,67 @@
+import { Token } from "cdktf";
+import { fail } from "../errors";
+import { isUuid } from "../vocabulary";
+
+/** True when `value` is a cdktf token that resolves only at synth or apply time: not validated. */
+export function isToken(value: unknown): boolean {
+  return typeof value === "string" && Token.isUnresolved(value);
+}
+
+/** Checks a display name: a non-empty string of at most 256 characters (Entra's limit). */
+export function checkDisplayName(where: string, value: unknown): void {
+  if (isToken(value)) return;
+  if (typeof value !== "string" || value.trim().length === 0) {
+    fail(
+      "DISPLAY_NAME_INVALID",
+      where,
+      "displayName must be a non-empty string",
+      value,
+      'Name the app as people will find it in the Entra portal, e.g. "billing-sync".',
+    );
+  }
+  if (value.length > 256) {
+    fail(
+      "DISPLAY_NAME_INVALID",
+      where,
+      `displayName is ${value.length} characters; Entra allows at most 256`,
+      value,
+      "Shorten it.",
+    );
+  }
+}
+
+/** Checks `owners`: absent (the deploying principal), or a non-empty list of object ids. */
+export function checkOwners(where: string, owners: unknown): void {
+  if (owners === undefined || isToken(owners)) return;
+  if (!Array.isArray(owners) || owners.length === 0) {
+    fail(
+      "OWNERS_INVALID",
+      where,
+      "owners must be a non-empty list of object ids; an empty list leaves the app without an owner",
+      owners,
+      "List the owners' object ids, or leave owners out to make the deploying principal the owner.",
+    );
+  }
+  const seen = new Set<string>();
+  for (const owner of owners) {
+    if (isToken(owner)) continue;
+    if (!isUuid(owner)) {
+      fail(
+        "OWNER_NOT_OBJECT_ID",
+        where,
+        "each owner must be an object id (UUID) of a user or service principal",
+        owner,
+        "Use the object id, not a name or an e-mail address.",
+      );
+    }
+    if (seen.has(owner.toLowerCase())) {
+      fail("OWNER_DUPLICATE", where, "owner is listed twice", owner, "List each owner once.");
+    }
+    seen.add(owner.toLowerCase());
+  }
+}
+
+/** The path a construct will have once created under `scope` with `id` (for errors before `super()`). */
+export function futurePath(scope: { node: { path: string } }, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
+}

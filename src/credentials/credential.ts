@@ -1,0 +1,53 @@
+import { Construct } from "constructs";
+
+/** What a credential needs to attach itself to a client's app registration. */
+export interface CredentialTarget {
+  /** The construct under which the credential's resources are created (the client). */
+  readonly scope: Construct;
+  /** The app registration's resource id, `/applications/{objectId}` (`Application.id`). */
+  readonly applicationId: string;
+  /** The client's display name, used to name the credential. */
+  readonly displayName: string;
+}
+
+/** A credential once attached to a client: what the client exposes of it. */
+export interface BoundCredential {
+  /** The credential's kind. */
+  readonly kind: CredentialKind;
+  /** The secret value as a token (secrets only); never written anywhere unless routed by the caller. */
+  readonly secretValue?: string;
+  /** A token for the end date of the newest credential, where it has one. */
+  readonly endDate?: string;
+}
+
+/** The kinds of credential a machine client can hold, in Microsoft's order of preference. */
+export type CredentialKind = "federated" | "certificate" | "secret";
+
+const CREDENTIAL_BRAND = Symbol.for("cdktf-machine-clients.ClientCredential");
+
+/**
+ * A credential a machine client authenticates with. Create one with a static factory such as
+ * `ClientSecret.rotating()`; the client attaches it when constructed.
+ */
+export abstract class ClientCredential {
+  /** True when `x` is a credential made by this library (any copy of it). */
+  public static isClientCredential(x: unknown): x is ClientCredential {
+    return (
+      typeof x === "object" && x !== null && (x as ClientCredential)[CREDENTIAL_BRAND] === true
+    );
+  }
+
+  /** The credential's kind. */
+  public abstract readonly kind: CredentialKind;
+  private readonly [CREDENTIAL_BRAND] = true;
+
+  /**
+   * Checks the credential's settings before anything is created.
+   * @param where the client's construct path, for error messages
+   * @throws MachineClientsError naming the bad value and the fix
+   */
+  public abstract validate(where: string): void;
+
+  /** Creates the credential's resources for a client. Called once by the client. */
+  public abstract bind(target: CredentialTarget): BoundCredential;
+}

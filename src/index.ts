@@ -1,0 +1,8 @@
+// The public surface of cdktf-machine-clients, in one screen. Re-exports only.
+export * from "./errors";
+export * from "./vocabulary";
+export * from "./credentials/credential";
+export * from "./credentials/client-secret";
+export * from "./constructs/grant";
+export * from "./constructs/protected-api";
+export * from "./constructs/machine-client";

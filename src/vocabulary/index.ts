@@ -1,0 +1,4 @@
+export * from "./delegated";
+export * from "./role-id";
+export * from "./rules";
+export * from "./scope-vocabulary";
