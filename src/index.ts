@@ -6,3 +6,4 @@ export * from "./credentials/client-secret";
 export * from "./constructs/grant";
 export * from "./constructs/protected-api";
 export * from "./constructs/machine-client";
+export * from "./model";

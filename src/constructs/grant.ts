@@ -1,4 +1,6 @@
 import { IConstruct } from "constructs";
+import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
+import { GrantModel } from "../model";
 
 /**
  * An API that machine clients can be granted application permissions on: a {@link ProtectedApi}
@@ -16,6 +18,12 @@ export interface IApi extends IConstruct {
    * `resource_object_id` of each app role assignment.
    */
   servicePrincipalObjectIdFor(consumer: IConstruct): string;
+
+  /**
+   * Called once for each app role assignment made from a grant on this API, so that the API can
+   * add to it (e.g. a plan-time precondition that the role id exists in the tenant).
+   */
+  onAssignment?(assignment: AppRoleAssignment, grant: ScopeGrant): void;
 }
 
 /** Options of `grant()`. */
@@ -71,5 +79,17 @@ export class ScopeGrant<S extends string = string> {
   /** A key unique per API and scope, used to find duplicates and name resources. */
   public get key(): string {
     return `${this.api.apiKey}#${this.scope}`;
+  }
+
+  /** The grant as declared, for policy checks and the inventory. */
+  public toModel(): GrantModel {
+    return {
+      api: this.api.apiKey,
+      identifierUri: this.api.identifierUri,
+      scope: this.scope,
+      roleId: this.roleId,
+      privileged: this.privileged,
+      ...(this.justification !== undefined ? { justification: this.justification } : {}),
+    };
   }
 }

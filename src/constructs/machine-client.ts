@@ -5,6 +5,7 @@ import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignme
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { BoundCredential, ClientCredential } from "../credentials/credential";
 import { describeValue, fail } from "../errors";
+import { MachineClientModel } from "../model";
 import { deployingPrincipalObjectId } from "./deployer";
 import { IApi, ScopeGrant } from "./grant";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
@@ -18,8 +19,11 @@ export interface MachineClientProps {
    * no duplicates. Nothing else is granted: the client gets exactly these roles in its tokens.
    */
   readonly access: readonly ScopeGrant[];
-  /** The credential the client authenticates with, e.g. `ClientSecret.rotating()`. */
-  readonly credential: ClientCredential;
+  /**
+   * The credential(s) the client authenticates with, e.g. `ClientSecret.rotating()`. A list
+   * serves migrations (e.g. secret → federated); at most one secret credential.
+   */
+  readonly credential: ClientCredential | readonly ClientCredential[];
   /**
    * Object ids of the app registration's and service principal's owners.
    * @default the principal that runs `terraform apply` (`azuread_client_config`)
@@ -41,18 +45,20 @@ export class MachineClient extends Construct {
   public readonly grants: readonly ScopeGrant[];
   /** The app role assignments, keyed like {@link ScopeGrant.key}. */
   public readonly assignments: ReadonlyMap<string, AppRoleAssignment>;
-  /** The credential as declared. */
-  public readonly credential: ClientCredential;
+  /** The credentials as declared. */
+  public readonly credentials: readonly ClientCredential[];
   /** The display name given in the props. */
   public readonly displayName: string;
-  private readonly bound: BoundCredential;
+  private readonly bound: readonly BoundCredential[];
+  private readonly explicitOwners: readonly string[] | undefined;
 
   public constructor(scope: Construct, id: string, props: MachineClientProps) {
-    const grants = validateProps(futurePath(scope, id), props);
+    const { grants, credentials } = validateProps(futurePath(scope, id), props);
     super(scope, id);
     this.displayName = props.displayName;
-    this.credential = props.credential;
+    this.credentials = credentials;
     this.grants = grants;
+    this.explicitOwners = props.owners ? Object.freeze([...props.owners]) : undefined;
     const owners = props.owners ? [...props.owners] : [deployingPrincipalObjectId(this)];
 
     this.application = new Application(this, "Application", {
@@ -79,13 +85,12 @@ export class MachineClient extends Construct {
           resourceObjectId: grant.api.servicePrincipalObjectIdFor(this),
         }),
       );
+      grant.api.onAssignment?.(assignments.get(grant.key)!, grant);
     }
     this.assignments = assignments;
-    this.bound = props.credential.bind({
-      scope: this,
-      applicationId: this.application.id,
-      displayName: props.displayName,
-    });
+    this.bound = credentials.map((c) =>
+      c.bind({ scope: this, applicationId: this.application.id, displayName: props.displayName }),
+    );
   }
 
   /** The client's application (client) id, as a token: what the client sends as `client_id`. */
@@ -127,16 +132,29 @@ export class MachineClient extends Construct {
    * @throws MachineClientsError when the client's credential is not a secret
    */
   public get secretValue(): string {
-    if (this.bound.secretValue === undefined) {
+    const secret = this.bound.find((b) => b.secretValue !== undefined);
+    if (secret?.secretValue === undefined) {
       fail(
         "NO_SECRET",
         this.node.path,
-        `the client's credential is a ${this.bound.kind} credential, which has no secret value`,
-        this.bound.kind,
+        "the client holds no secret credential, so there is no secret value",
+        this.bound.map((b) => b.kind),
         "Use ClientSecret.rotating() to give the client a secret.",
       );
     }
-    return this.bound.secretValue;
+    return secret.secretValue;
+  }
+
+  /** The client as declared, for policy checks and the inventory. */
+  public toModel(): MachineClientModel {
+    return {
+      path: this.node.path,
+      displayName: this.displayName,
+      owners: this.explicitOwners ?? [],
+      explicitOwners: this.explicitOwners !== undefined,
+      grants: this.grants.map((g) => g.toModel()),
+      credentials: this.credentials.map((c) => c.describe()),
+    };
   }
 
   /**
@@ -153,7 +171,10 @@ export class MachineClient extends Construct {
   }
 }
 
-function validateProps(where: string, props: MachineClientProps): readonly ScopeGrant[] {
+function validateProps(
+  where: string,
+  props: MachineClientProps,
+): { grants: readonly ScopeGrant[]; credentials: readonly ClientCredential[] } {
   if (typeof props !== "object" || props === null) {
     fail(
       "PROPS_MISSING",
@@ -196,18 +217,44 @@ function validateProps(where: string, props: MachineClientProps): readonly Scope
     }
     seen.add(grant.key);
   }
-  if (!ClientCredential.isClientCredential(props.credential)) {
+  const credentials: unknown[] = Array.isArray(props.credential)
+    ? [...props.credential]
+    : [props.credential];
+  if (credentials.length === 0) {
     fail(
-      "CREDENTIAL_INVALID",
+      "CREDENTIAL_MISSING",
       where,
-      "credential must be made by a credential factory",
+      "credential must be a credential or a non-empty list of them",
       props.credential,
       "Use e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }).",
     );
   }
-  props.credential.validate(where);
+  for (const credential of credentials) {
+    if (!ClientCredential.isClientCredential(credential)) {
+      fail(
+        "CREDENTIAL_INVALID",
+        where,
+        "credential must be made by a credential factory",
+        credential,
+        "Use e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }).",
+      );
+    }
+    credential.validate(where);
+  }
+  if (credentials.filter((c) => (c as ClientCredential).kind === "secret").length > 1) {
+    fail(
+      "CREDENTIAL_TWO_SECRETS",
+      where,
+      "a client may hold at most one secret credential",
+      props.credential,
+      "Keep one ClientSecret; a rotating secret already overlaps old and new values.",
+    );
+  }
   checkOwners(where, props.owners);
-  return (access as ScopeGrant[]).slice().sort((a, b) => compare(a.key, b.key));
+  return {
+    grants: (access as ScopeGrant[]).slice().sort((a, b) => compare(a.key, b.key)),
+    credentials: credentials as ClientCredential[],
+  };
 }
 
 function groupByApi(grants: readonly ScopeGrant[]): [IApi, ScopeGrant[]][] {

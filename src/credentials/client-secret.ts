@@ -2,6 +2,7 @@ import { Fn } from "cdktf";
 import { ApplicationPasswordA } from "@cdktf/provider-azuread/lib/application-password";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { fail } from "../errors";
+import { CredentialModel } from "../model";
 import { BoundCredential, ClientCredential, CredentialTarget } from "./credential";
 
 /** Options of {@link ClientSecret.rotating}. */
@@ -88,6 +89,16 @@ export class ClientSecret extends ClientCredential {
         `Use e.g. rotationDays: ${Math.max(1, Math.floor(validityDays / 2))}.`,
       );
     }
+  }
+
+  /** @inheritdoc */
+  public describe(): CredentialModel {
+    return {
+      kind: this.kind,
+      rotationDays: this.rotationDays,
+      validityDays: this.validityDays,
+      slots: 1,
+    };
   }
 
   /** @inheritdoc */

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { CredentialKind, CredentialModel } from "../model";
 
 /** What a credential needs to attach itself to a client's app registration. */
 export interface CredentialTarget {
@@ -19,9 +20,6 @@ export interface BoundCredential {
   /** A token for the end date of the newest credential, where it has one. */
   readonly endDate?: string;
 }
-
-/** The kinds of credential a machine client can hold, in Microsoft's order of preference. */
-export type CredentialKind = "federated" | "certificate" | "secret";
 
 const CREDENTIAL_BRAND = Symbol.for("cdktf-machine-clients.ClientCredential");
 
@@ -47,6 +45,9 @@ export abstract class ClientCredential {
    * @throws MachineClientsError naming the bad value and the fix
    */
   public abstract validate(where: string): void;
+
+  /** The credential as declared, for policy checks and the inventory. */
+  public abstract describe(): CredentialModel;
 
   /** Creates the credential's resources for a client. Called once by the client. */
   public abstract bind(target: CredentialTarget): BoundCredential;

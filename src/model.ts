@@ -1,0 +1,62 @@
+/**
+ * The declared model of machine clients, as plain data. Policy checks (`policy/`) and the
+ * inventory read this model — not re-parsed Terraform JSON — so they see what the program declared.
+ * Pure TypeScript: no cdktf import.
+ */
+
+/** The kinds of credential a machine client can hold, in Microsoft's order of preference. */
+export type CredentialKind = "federated" | "certificate" | "secret";
+
+/** A credential as declared. Fields that do not apply to the kind are absent. */
+export interface CredentialModel {
+  /** The credential's kind. */
+  readonly kind: CredentialKind;
+  /** Secrets: days between rotations. */
+  readonly rotationDays?: number;
+  /** Secrets: days each secret stays valid. Certificates: days from synth to the end date. */
+  readonly validityDays?: number;
+  /** Secrets: how many passwords rotate in staggered slots. */
+  readonly slots?: number;
+  /** Certificates: the end date (RFC 3339) where known at synth time. */
+  readonly endDate?: string;
+  /** Federated: the token issuer. */
+  readonly issuer?: string;
+  /** Federated: the subject (workload identity). */
+  readonly subject?: string;
+  /** Federated: the accepted audiences. */
+  readonly audiences?: readonly string[];
+  /** Where the credential's secret is delivered, e.g. `key-vault:<secretName>` or `terraform-output`. */
+  readonly delivery?: string;
+}
+
+/** One grant as declared. */
+export interface GrantModel {
+  /** The API's key (identifier URI, or construct path when the URI is a token). */
+  readonly api: string;
+  /** The API's identifier URI (may be a token string). */
+  readonly identifierUri: string;
+  /** The permission value. */
+  readonly scope: string;
+  /** The app role id. */
+  readonly roleId: string;
+  /** Whether the permission is privileged. */
+  readonly privileged: boolean;
+  /** Why the client needs it, where given. */
+  readonly justification?: string;
+}
+
+/** A machine client as declared. */
+export interface MachineClientModel {
+  /** The construct path. */
+  readonly path: string;
+  /** The app registration's display name. */
+  readonly displayName: string;
+  /** Object ids of the owners; empty when the deploying principal is the owner by default. */
+  readonly owners: readonly string[];
+  /** True when owners were given explicitly rather than defaulted to the deploying principal. */
+  readonly explicitOwners: boolean;
+  /** The grants, sorted by API and scope. */
+  readonly grants: readonly GrantModel[];
+  /** The credentials. */
+  readonly credentials: readonly CredentialModel[];
+}
