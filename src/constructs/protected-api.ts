@@ -8,7 +8,8 @@ import { GrantOptions, IApi, ScopeGrant } from "./grant";
 import { checkDisplayName, checkOwners, futurePath, isToken } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
-export interface ProtectedApiProps<D extends ScopeDefinitions> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ScopeVocabulary's default
+export interface ProtectedApiProps<D extends ScopeDefinitions = any> {
   /** The app registration's display name. */
   readonly displayName: string;
   /**
@@ -33,10 +34,8 @@ export interface ProtectedApiProps<D extends ScopeDefinitions> {
  * single tenant and no delegated scopes; and its `azuread_service_principal` with
  * `app_role_assignment_required = true`, so that only clients assigned a role get tokens.
  */
-export class ProtectedApi<D extends ScopeDefinitions = ScopeDefinitions>
-  extends Construct
-  implements IApi
-{
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ScopeVocabulary's default
+export class ProtectedApi<D extends ScopeDefinitions = any> extends Construct implements IApi {
   /** The API's app registration. */
   public readonly application: Application;
   /** The API's service principal (enterprise application). */

@@ -84,7 +84,10 @@ const WHERE = "ScopeVocabulary.define";
  *   "orders.admin": { description: "Manage all orders", privileged: true },
  * });
  */
-export class ScopeVocabulary<D extends ScopeDefinitions = ScopeDefinitions> {
+// The default type argument is `any` so that a bare `ScopeVocabulary` accepts every vocabulary
+// (`keyof D` makes the class contravariant in D, so `ScopeDefinitions` would accept none).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class ScopeVocabulary<D extends ScopeDefinitions = any> {
   /**
    * Defines a vocabulary. Keys are the permission values. Delegated scopes (`offline_access`,
    * `openid`, …, any letter case) fail to compile; every rule is also checked at run time for
