@@ -37,7 +37,12 @@ export abstract class ClientCredential {
 
   /** The credential's kind. */
   public abstract readonly kind: CredentialKind;
-  private readonly [CREDENTIAL_BRAND] = true;
+  // Non-enumerable, so that `{ ...credential }` does not copy it.
+  declare private readonly [CREDENTIAL_BRAND]: true;
+
+  protected constructor() {
+    Object.defineProperty(this, CREDENTIAL_BRAND, { value: true, enumerable: false });
+  }
 
   /**
    * Checks the credential's settings before anything is created.
