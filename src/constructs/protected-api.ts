@@ -24,6 +24,14 @@ export interface ProtectedApiProps<D extends ScopeDefinitions = any> {
    * @default the principal that runs `terraform apply` (`azuread_client_config`)
    */
   readonly owners?: string[];
+  /**
+   * Synthesizes the app registration and service principal with `lifecycle.prevent_destroy`, so
+   * that a refactor that would recreate them (new client id, lost assignments) fails the plan
+   * instead. Rename constructs with `moveTo` (see the README); set `false` only to delete the API
+   * on purpose.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -54,8 +62,10 @@ export class ProtectedApi<D extends ScopeDefinitions = any> extends Construct im
     this.identifierUri = props.identifierUri;
     this.displayName = props.displayName;
     const owners = props.owners ?? [deployingPrincipalObjectId(this)];
+    const lifecycle = { preventDestroy: props.preventDestroy ?? true };
 
     this.application = new Application(this, "Application", {
+      lifecycle,
       displayName: props.displayName,
       signInAudience: "AzureADMyOrg",
       identifierUris: [props.identifierUri],
@@ -74,6 +84,7 @@ export class ProtectedApi<D extends ScopeDefinitions = any> extends Construct im
       clientId: this.application.clientId,
       appRoleAssignmentRequired: true,
       owners,
+      lifecycle,
     });
   }
 
@@ -133,6 +144,15 @@ function validateProps(where: string, props: ProtectedApiProps<ScopeDefinitions>
       "vocabulary must be made by ScopeVocabulary.define",
       props.vocabulary,
       "Pass ScopeVocabulary.define({ ... }).",
+    );
+  }
+  if (props.preventDestroy !== undefined && typeof props.preventDestroy !== "boolean") {
+    fail(
+      "PREVENT_DESTROY_INVALID",
+      where,
+      "preventDestroy must be true or false",
+      props.preventDestroy,
+      "Leave it out (true) or set false to allow deleting the API.",
     );
   }
   checkOwners(where, props.owners);

@@ -9,6 +9,8 @@ export interface CredentialTarget {
   readonly applicationId: string;
   /** The client's display name, used to name the credential. */
   readonly displayName: string;
+  /** The client's application (client) id, as a token, e.g. for naming a delivered secret. */
+  readonly clientId: string;
 }
 
 /** A credential once attached to a client: what the client exposes of it. */

@@ -58,6 +58,7 @@ describe("MachineClient", () => {
       sign_in_audience: "AzureADMyOrg",
       fallback_public_client_enabled: false,
       owners: ["${data.azuread_client_config.MachineClientsDeployer.object_id}"],
+      lifecycle: { prevent_destroy: true },
       // Sorted by the APIs' identifier URIs (".../billing" before ".../orders"), then by scope.
       required_resource_access: [
         {
@@ -95,6 +96,7 @@ describe("MachineClient", () => {
     expect(sps).toContainEqual({
       client_id: ref(c.application, "client_id"),
       owners: ["${data.azuread_client_config.MachineClientsDeployer.object_id}"],
+      lifecycle: { prevent_destroy: true },
     });
     const clientSp = ref(c.servicePrincipal, "object_id");
     expect(resourcesOf(json, "azuread_app_role_assignment")).toEqual(
@@ -114,11 +116,11 @@ describe("MachineClient", () => {
     expect(resourcesOf(json, "azuread_app_role_assignment")).toHaveLength(2);
   });
 
-  it("attaches a rotating secret: time_rotating + password ending validityDays after the rotation", () => {
+  it("attaches a single-slot secret: time_rotating + password ending validityDays after the rotation", () => {
     const { stack, ordersApi } = setup();
     const c = client(stack, {
       access: [ordersApi.grant("orders.read")],
-      credential: ClientSecret.rotating({ rotationDays: 7, validityDays: 21 }),
+      credential: ClientSecret.rotating({ rotationDays: 7, validityDays: 21, slots: 1 }),
     });
     const json = synth(stack);
     const rotation = Object.keys(json.resource.time_rotating)[0];
@@ -134,9 +136,10 @@ describe("MachineClient", () => {
     ]);
   });
 
-  it("defaults to 30-day rotation and 60-day validity", () => {
+  it("defaults to two slots, a new secret every 20 days, each valid 60 days", () => {
     const secret = ClientSecret.rotating();
-    expect([secret.rotationDays, secret.validityDays]).toEqual([30, 60]);
+    expect([secret.rotationDays, secret.validityDays, secret.slots]).toEqual([20, 60, 2]);
+    expect(secret.maxApplyGapDays).toBe(20);
   });
 
   it("exposes the client id, service principal and token scope", () => {
@@ -155,7 +158,10 @@ describe("MachineClient", () => {
 
   it("keeps the secret out of the synthesized JSON unless a sensitive output is asked for", () => {
     const { stack, ordersApi } = setup();
-    const c = client(stack, { access: [ordersApi.grant("orders.read")] });
+    const c = client(stack, {
+      access: [ordersApi.grant("orders.read")],
+      credential: ClientSecret.rotating({ slots: 1 }),
+    });
     const password = c.node
       .findAll()
       .find((x) => x instanceof ApplicationPasswordA) as ApplicationPasswordA;
@@ -389,7 +395,9 @@ describe("MachineClient", () => {
           justification: "reads orders to bill them",
         },
       ],
-      credentials: [{ kind: "secret", rotationDays: 30, validityDays: 60, slots: 1 }],
+      credentials: [
+        { kind: "secret", rotationDays: 20, validityDays: 60, slots: 2, maxApplyGapDays: 20 },
+      ],
     });
   });
 });

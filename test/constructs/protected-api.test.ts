@@ -35,6 +35,7 @@ describe("ProtectedApi", () => {
       sign_in_audience: "AzureADMyOrg",
       identifier_uris: ["api://contoso.example/orders"],
       owners: ["${data.azuread_client_config.MachineClientsDeployer.object_id}"],
+      lifecycle: { prevent_destroy: true },
       api: { requested_access_token_version: 2 },
       app_role: [
         {
@@ -74,6 +75,7 @@ describe("ProtectedApi", () => {
         client_id: "${azuread_application.OrdersApi_Application_808493EA.client_id}",
         app_role_assignment_required: true,
         owners: ["${data.azuread_client_config.MachineClientsDeployer.object_id}"],
+        lifecycle: { prevent_destroy: true },
       },
     ]);
     expect(Testing.synth(stack)).toHaveDataSource(DataAzureadClientConfig);
