@@ -281,6 +281,16 @@ function validateProps(
     }
     identities.add(identity);
   }
+  const federated = (credentials as ClientCredential[]).filter((c) => c.kind === "federated");
+  if (federated.length > 20) {
+    fail(
+      "CREDENTIAL_TOO_MANY_FEDERATED",
+      where,
+      "an application holds at most 20 federated identity credentials (Entra's limit)",
+      federated.length,
+      "Split the workloads across clients, or trust fewer subjects.",
+    );
+  }
   if (props.preventDestroy !== undefined && typeof props.preventDestroy !== "boolean") {
     fail(
       "PREVENT_DESTROY_INVALID",

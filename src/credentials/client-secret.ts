@@ -1,4 +1,12 @@
-import { Fn, Op, Token, conditional, propertyAccess } from "cdktf";
+import {
+  Fn,
+  Op,
+  TerraformProvider,
+  TerraformStack,
+  Token,
+  conditional,
+  propertyAccess,
+} from "cdktf";
 import { call } from "cdktf/lib/tfExpression";
 import { ApplicationPasswordA } from "@cdktf/provider-azuread/lib/application-password";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
@@ -215,6 +223,19 @@ export class ClientSecret extends ClientCredential {
   private bindTwoSlots(target: CredentialTarget): BoundCredential {
     const R = this.rotationDays;
     const V = this.validityDays;
+    // The schedule calls a time provider function, which Terraform resolves only when the stack
+    // declares the time provider (with no time resource, nothing else would declare it).
+    const stack = TerraformStack.of(target.scope);
+    target.scope.node.addValidation({
+      validate: () =>
+        stack.node
+          .findAll()
+          .some((c) => c instanceof TerraformProvider && c.terraformResourceType === "time")
+          ? []
+          : [
+              `${target.scope.node.path} › ClientSecret.rotating: the two-slot schedule calls provider::time::rfc3339_parse, so the stack must declare the time provider. Add new TimeProvider(stack, "time") from @cdktf/provider-time/lib/provider (Terraform ≥ 1.8, time provider ≥ 0.11).`,
+            ],
+    });
     // Seconds since the epoch at plan time; fixed for the whole plan.
     const now = propertyAccess(call("provider::time::rfc3339_parse", [Fn.plantimestamp()]), [
       "unix",

@@ -1,5 +1,7 @@
 import { ApplicationPasswordA } from "@cdktf/provider-azuread/lib/application-password";
-import { TerraformStack } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import {
   ClientSecret,
   MachineClient,
@@ -217,5 +219,23 @@ describe("SecretDelivery.output", () => {
   it("writes no output without a delivery", () => {
     const { stack } = setup(ClientSecret.rotating());
     expect(synth(stack).output).toBeUndefined();
+  });
+});
+
+describe("ClientSecret.rotating: stack checks at synth", () => {
+  it("rejects a two-slot stack without the time provider, whose function the schedule calls", () => {
+    const { stack } = setup(ClientSecret.rotating());
+    expect(() => Testing.synth(stack, true)).toThrow(
+      'test/BillingSync › ClientSecret.rotating: the two-slot schedule calls provider::time::rfc3339_parse, so the stack must declare the time provider. Add new TimeProvider(stack, "time")',
+    );
+  });
+
+  it("passes the check when the stack declares the time provider", () => {
+    const stack = newStack();
+    new TimeProvider(stack, "time", {});
+    new AzureadProvider(stack, "azuread", {});
+    setup(ClientSecret.rotating(), stack);
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+    expect(synth(stack).terraform.required_providers.time.source).toBe("hashicorp/time");
   });
 });

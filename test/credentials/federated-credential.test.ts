@@ -300,3 +300,18 @@ describe("several credentials on one client", () => {
     );
   });
 });
+
+describe("federated credential limits", () => {
+  it("rejects more than 20 federated credentials on one client (Entra's limit)", () => {
+    const many = Array.from({ length: 21 }, (_, i) =>
+      FederatedCredential.custom({
+        issuer: "https://idp.contoso.example",
+        subject: `workload-${i}`,
+      }),
+    );
+    expect(errorOf(() => setup(many)).message).toBe(
+      "test/BillingSync: an application holds at most 20 federated identity credentials (Entra's limit) (got 21). Split the workloads across clients, or trust fewer subjects.",
+    );
+    expect(() => setup(many.slice(0, 20))).not.toThrow();
+  });
+});
