@@ -133,7 +133,7 @@ describe("ProtectedApi", () => {
     it("rejects offline_access at run time with the delegated wording", () => {
       const { api } = ordersApi();
       expect(errorOf(() => api.grant("offline_access" as never)).message).toMatch(
-        /^test\/OrdersApi\.grant: "offline_access" is a delegated scope \(user sign-in only\)/,
+        /^test\/OrdersApi\.grant: offline_access is a delegated scope \(user sign-in only\)/,
       );
     });
   });

@@ -64,7 +64,7 @@ describe("ScopeVocabulary.define", () => {
         const err = errorOf(() => defineUntyped({ [scope]: { description: "x" } }));
         expect(err).toBeInstanceOf(MachineClientsError);
         expect(err.message).toBe(
-          `ScopeVocabulary.define: "${scope}" is a delegated scope (user sign-in only) and never ` +
+          `ScopeVocabulary.define: ${scope} is a delegated scope (user sign-in only) and never ` +
             `applies to the client credentials flow (got "${scope}"). Remove it and declare the ` +
             "application permission (app role) the client needs instead.",
         );
@@ -241,7 +241,7 @@ describe("ScopeVocabulary.define", () => {
 
     it("rejects a delegated scope with the delegated wording", () => {
       const err = errorOf(() => orders.get("offline_access" as never, "App/OrdersApi.grant"));
-      expect(err.message).toMatch(/^App\/OrdersApi\.grant: "offline_access" is a delegated scope/);
+      expect(err.message).toMatch(/^App\/OrdersApi\.grant: offline_access is a delegated scope/);
     });
   });
 });
