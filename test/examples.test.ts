@@ -8,7 +8,7 @@ import { deriveRoleId } from "../src";
 import { resourcesOf } from "./util";
 
 describe("examples/main.ts (the DESIGN.md scenario)", () => {
-  it("synthesizes the orders API, the billing client and its rotating secret", () => {
+  it("synthesizes the orders API, the billing client and its two-slot rotating secret", () => {
     const stack = new OrdersStack(Testing.app(), "orders");
     const json = JSON.parse(Testing.synth(stack));
     expect(Object.keys(json.provider).sort()).toEqual(["azuread", "time"]);
@@ -20,8 +20,12 @@ describe("examples/main.ts (the DESIGN.md scenario)", () => {
     expect(resourcesOf(json, "azuread_app_role_assignment")).toEqual([
       expect.objectContaining({ app_role_id: deriveRoleId("orders.read") }),
     ]);
-    expect(resourcesOf(json, "azuread_application_password")).toHaveLength(1);
-    expect(resourcesOf(json, "time_rotating")).toEqual([{ rotation_days: 30 }]);
+    // Two staggered passwords (slots A and B), keyed on calendar periods: no time_rotating.
+    expect(resourcesOf(json, "azuread_application_password").map((p) => p.display_name)).toEqual([
+      "billing-sync (slot A of 2: new secret every 20d, valid 60d)",
+      "billing-sync (slot B of 2: new secret every 20d, valid 60d)",
+    ]);
+    expect(json.resource.time_rotating).toBeUndefined();
     expect(stack.billing.tokenScopeFor(stack.api)).toBe("api://contoso.example/orders/.default");
   });
 

@@ -25,7 +25,14 @@ describe("npm pack", () => {
     ) as { filename: string; files: { path: string }[] }[];
     const files = packed[0].files.map((f) => f.path);
     expect(files).toEqual(
-      expect.arrayContaining(["package.json", "README.md", "lib/index.js", "lib/index.d.ts"]),
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "lib/index.js",
+        "lib/index.d.ts",
+        "lib/azurerm.js",
+        "lib/azurerm.d.ts",
+      ]),
     );
     expect(
       files.filter(
@@ -73,7 +80,7 @@ const api = new ProtectedApi(stack, "OrdersApi", {
 const billing = new MachineClient(stack, "BillingSync", {
   displayName: "billing-sync",
   access: [api.grant("orders.read")],
-  credential: ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }),
+  credential: ClientSecret.rotating({ rotationDays: 30, validityDays: 61 }),
 });
 console.log(billing.tokenScopeFor(api));
 app.synth();
@@ -107,8 +114,53 @@ ScopeVocabulary.define({ offline_access: { description: "x" } });
       "azuread_application",
       "azuread_application_password",
       "azuread_service_principal",
-      "time_rotating",
     ]);
+    // @cdktf/provider-azurerm is not installed in this app: the main entry point did not need it.
+    expect(fs.existsSync(path.join(modules, "@cdktf", "provider-azurerm"))).toBe(false);
+
+    // With the optional peer installed, the ./azurerm subpath compiles (typesVersions, for
+    // moduleResolution node) and runs (exports) from the tarball.
+    fs.symlinkSync(
+      path.join(repo, "node_modules", "@cdktf", "provider-azurerm"),
+      path.join(modules, "@cdktf", "provider-azurerm"),
+      "dir",
+    );
+    fs.writeFileSync(
+      path.join(app, "vault.ts"),
+      `import { App, TerraformStack } from "cdktf";
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { ClientSecret, MachineClient, ProtectedApi, ScopeVocabulary } from "cdktf-machine-clients";
+import { SecretDelivery } from "cdktf-machine-clients/azurerm";
+
+const app = new App({ outdir: "out-vault", skipValidation: true });
+const stack = new TerraformStack(app, "vault");
+new AzureadProvider(stack, "azuread", {});
+new TimeProvider(stack, "time", {});
+const api = new ProtectedApi(stack, "Api", {
+  displayName: "orders-api",
+  identifierUri: "api://contoso.example/orders",
+  vocabulary: ScopeVocabulary.define({ "orders.read": { description: "Read orders" } }),
+});
+new MachineClient(stack, "Client", {
+  displayName: "billing-sync",
+  access: [api.grant("orders.read")],
+  credential: ClientSecret.rotating({
+    delivery: SecretDelivery.keyVault({
+      keyVaultId: "/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/v",
+      secretName: "billing-sync",
+    }),
+  }),
+});
+app.synth();
+`,
+    );
+    execFileSync(process.execPath, [tsc, ...tscArgs, "vault.ts"], { cwd: app });
+    execFileSync(process.execPath, ["vault.js"], { cwd: app });
+    const vault = JSON.parse(
+      fs.readFileSync(path.join(app, "out-vault", "stacks", "vault", "cdk.tf.json"), "utf8"),
+    );
+    expect(Object.keys(vault.resource.azurerm_key_vault_secret)).toHaveLength(1);
 
     let compileError = "";
     try {
