@@ -143,8 +143,9 @@ export class MachineClient extends Construct {
   }
 
   /**
-   * The client secret's value, as a token for the caller to route (e.g. to a key vault). It is
-   * never written to an output unless {@link addSecretOutput} is called.
+   * The client secret's value, as a token for the caller to route (e.g. to a key vault). With two
+   * slots it is the newest secret (a Terraform conditional on the slots' periods). It is never
+   * written to an output unless {@link addSecretOutput} is called or the secret has a delivery.
    * @throws MachineClientsError when the client's credential is not a secret
    */
   public get secretValue(): string {
@@ -174,7 +175,8 @@ export class MachineClient extends Construct {
   }
 
   /**
-   * Publishes the client secret as a `sensitive` Terraform output, for pipelines that hand it on.
+   * Publishes the client secret (the newest) as a `sensitive` Terraform output, for pipelines that
+   * hand it on. Same as `ClientSecret.rotating({ delivery: SecretDelivery.output() })`.
    * @param id the output's construct id
    * @default id "ClientSecret"
    */

@@ -4,10 +4,10 @@ import {
   TerraformProvider,
   TerraformStack,
   Token,
+  call,
   conditional,
   propertyAccess,
 } from "cdktf";
-import { call } from "cdktf/lib/tfExpression";
 import { ApplicationPasswordA } from "@cdktf/provider-azuread/lib/application-password";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { describeValue, fail } from "../errors";

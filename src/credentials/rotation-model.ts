@@ -28,13 +28,7 @@
  * 3. no secret is valid for longer than `validityDays` after its creation, and none is created
  *    with less than a day left.
  */
-import {
-  DAY_SECONDS,
-  newestSlot,
-  slotEndUnix,
-  slotPeriod,
-  slotPeriodStartDay,
-} from "./rotation-schedule";
+import { DAY_SECONDS, newestSlot, slotEndUnix, slotPeriod } from "./rotation-schedule";
 
 /** A schedule to simulate. */
 export interface RotationSpec {
@@ -240,14 +234,6 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** The first day (Unix seconds) of the period of `slot` that contains `unixSeconds`. */
-export function periodStartUnix(unixSeconds: number, slot: number, rotationDays: number): number {
-  return (
-    slotPeriodStartDay(slotPeriod(unixSeconds, slot, rotationDays), slot, rotationDays) *
-    DAY_SECONDS
-  );
 }
 
 function iso(unixSeconds: number): string {
