@@ -239,3 +239,19 @@ describe("ClientSecret.rotating: stack checks at synth", () => {
     expect(synth(stack).terraform.required_providers.time.source).toBe("hashicorp/time");
   });
 });
+
+describe("single-slot delivery", () => {
+  it("delivers the one password's value by reference", () => {
+    const { stack, client } = setup(
+      ClientSecret.rotating({ slots: 1, delivery: SecretDelivery.output({ outputName: "s" }) }),
+    );
+    const [password] = client.node
+      .findAll()
+      .filter((c): c is ApplicationPasswordA => c instanceof ApplicationPasswordA);
+    expect(synth(stack).output.s).toEqual({
+      value: ref(password, "value"),
+      sensitive: true,
+      description: "Client secret of billing-sync (the newest; it ends at its end date)",
+    });
+  });
+});
