@@ -7,3 +7,6 @@ export * from "./constructs/grant";
 export * from "./constructs/protected-api";
 export * from "./constructs/machine-client";
 export * from "./model";
+export * from "./policy";
+export * from "./constructs/org-policy";
+export * from "./constructs/suppressions";

@@ -8,6 +8,7 @@ import { describeValue, fail } from "../errors";
 import { MachineClientModel } from "../model";
 import { deployingPrincipalObjectId } from "./deployer";
 import { IApi, ScopeGrant } from "./grant";
+import { registerPolicySubject } from "./org-policy";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
 
 /** Properties of a {@link MachineClient}. */
@@ -55,6 +56,7 @@ export class MachineClient extends Construct {
   public constructor(scope: Construct, id: string, props: MachineClientProps) {
     const { grants, credentials } = validateProps(futurePath(scope, id), props);
     super(scope, id);
+    registerPolicySubject(this);
     this.displayName = props.displayName;
     this.credentials = credentials;
     this.grants = grants;

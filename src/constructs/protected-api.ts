@@ -2,9 +2,15 @@ import { Construct, IConstruct } from "constructs";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { fail } from "../errors";
-import { ScopeDefinitions, ScopeVocabulary } from "../vocabulary";
+import {
+  JUSTIFICATION_FIX,
+  justificationProblem,
+  PrivilegedScopeOf,
+  ScopeDefinitions,
+  ScopeVocabulary,
+} from "../vocabulary";
 import { deployingPrincipalObjectId } from "./deployer";
-import { GrantOptions, IApi, ScopeGrant } from "./grant";
+import { GrantOptions, IApi, PrivilegedGrantOptions, ScopeGrant } from "./grant";
 import { checkDisplayName, checkOwners, futurePath, isToken } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
@@ -106,12 +112,51 @@ export class ProtectedApi<D extends ScopeDefinitions = ScopeDefinitions>
   }
 
   /**
+   * Grants one privileged application permission of this API's vocabulary (declared with
+   * `privileged: true`): it compiles only with a `justification`, and one under 20 characters
+   * is rejected at run time.
+   * @throws MachineClientsError when the scope is not in the vocabulary or the justification is missing or short
+   */
+  public grant<S extends PrivilegedScopeOf<D>>(
+    scope: S,
+    options: PrivilegedGrantOptions,
+  ): ScopeGrant<S>;
+  /**
    * Grants one application permission of this API's vocabulary, for a {@link MachineClient}'s
    * `access`. Only the vocabulary's keys compile; anything else is also rejected at run time.
+   * @throws MachineClientsError when the scope is not in the vocabulary
    */
-  public grant<S extends keyof D & string>(scope: S, options: GrantOptions = {}): ScopeGrant<S> {
-    const entry = this.vocabulary.get(scope, `${this.node.path}.grant`);
-    return new ScopeGrant(this, entry.value as S, entry.roleId, entry.privileged, options);
+  public grant<S extends Exclude<keyof D & string, PrivilegedScopeOf<D>>>(
+    scope: S,
+    options?: GrantOptions,
+  ): ScopeGrant<S>;
+  public grant(scope: string, options: GrantOptions = {}): ScopeGrant<string> {
+    const where = `${this.node.path}.grant`;
+    const entry = this.vocabulary.get(scope, where);
+    if (typeof options !== "object" || options === null) {
+      fail(
+        "GRANT_OPTIONS_INVALID",
+        where,
+        "grant options must be an object",
+        options,
+        'Write e.g. { justification: "..." }.',
+      );
+    }
+    const justification: unknown = options.justification;
+    if (entry.privileged) {
+      const problem = justificationProblem(entry.value, justification);
+      if (problem)
+        fail("PRIVILEGED_JUSTIFICATION", where, problem, justification, JUSTIFICATION_FIX);
+    } else if (justification !== undefined && typeof justification !== "string") {
+      fail(
+        "JUSTIFICATION_INVALID",
+        where,
+        "justification must be a string",
+        justification,
+        "Write the reason as text, or leave it out.",
+      );
+    }
+    return new ScopeGrant(this, entry.value, entry.roleId, entry.privileged, options);
   }
 }
 
