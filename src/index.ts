@@ -10,3 +10,4 @@ export * from "./model";
 export * from "./policy";
 export * from "./constructs/org-policy";
 export * from "./constructs/suppressions";
+export * from "./constructs/delegated-grant";

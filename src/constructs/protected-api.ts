@@ -3,18 +3,24 @@ import { Application } from "@cdktf/provider-azuread/lib/application";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { fail } from "../errors";
 import {
+  DelegatedScopeDefinitions,
+  DelegatedVocabulary,
   JUSTIFICATION_FIX,
   justificationProblem,
   PrivilegedScopeOf,
   ScopeDefinitions,
   ScopeVocabulary,
 } from "../vocabulary";
+import { DelegatedScopeGrant } from "./delegated-grant";
 import { deployingPrincipalObjectId } from "./deployer";
 import { GrantOptions, IApi, PrivilegedGrantOptions, ScopeGrant } from "./grant";
 import { checkDisplayName, checkOwners, futurePath, isToken } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
-export interface ProtectedApiProps<D extends ScopeDefinitions> {
+export interface ProtectedApiProps<
+  D extends ScopeDefinitions,
+  U extends DelegatedScopeDefinitions = NoDelegatedScopes,
+> {
   /** The app registration's display name. */
   readonly displayName: string;
   /**
@@ -24,6 +30,15 @@ export interface ProtectedApiProps<D extends ScopeDefinitions> {
   readonly identifierUri: string;
   /** The API's closed vocabulary of application permissions; each becomes an app role. */
   readonly vocabulary: ScopeVocabulary<D>;
+  /**
+   * For a hybrid API that also serves signed-in users: its delegated scopes, kept apart from the
+   * application permissions. Each becomes an `oauth2_permission_scope`; `grantDelegated()` hands
+   * them to user-facing apps, and no value may appear in both vocabularies (compared ignoring
+   * case). The service principal still requires assignment, so users (or groups) must be
+   * assigned to the API's enterprise application to get tokens.
+   * @default no delegated scopes (an API for machine clients only)
+   */
+  readonly delegatedVocabulary?: DelegatedVocabulary<U>;
   /**
    * Object ids of the app registration's and service principal's owners.
    * @default the principal that runs `terraform apply` (`azuread_client_config`)
@@ -39,7 +54,10 @@ export interface ProtectedApiProps<D extends ScopeDefinitions> {
  * single tenant and no delegated scopes; and its `azuread_service_principal` with
  * `app_role_assignment_required = true`, so that only clients assigned a role get tokens.
  */
-export class ProtectedApi<D extends ScopeDefinitions = ScopeDefinitions>
+export class ProtectedApi<
+  D extends ScopeDefinitions = ScopeDefinitions,
+  U extends DelegatedScopeDefinitions = NoDelegatedScopes,
+>
   extends Construct
   implements IApi
 {
@@ -49,15 +67,25 @@ export class ProtectedApi<D extends ScopeDefinitions = ScopeDefinitions>
   public readonly servicePrincipal: ServicePrincipal;
   /** The API's vocabulary. */
   public readonly vocabulary: ScopeVocabulary<D>;
+  /** The API's delegated vocabulary, for hybrid APIs. */
+  public readonly delegatedVocabulary?: DelegatedVocabulary<U>;
   /** The API's identifier URI. */
   public readonly identifierUri: string;
   /** The display name given in the props. */
   public readonly displayName: string;
 
-  public constructor(scope: Construct, id: string, props: ProtectedApiProps<D>) {
-    validateProps(futurePath(scope, id), props as unknown as ProtectedApiProps<ScopeDefinitions>);
+  public constructor(
+    scope: Construct,
+    id: string,
+    props: ProtectedApiProps<D, U> & RejectSharedValues<D, U>,
+  ) {
+    validateProps(
+      futurePath(scope, id),
+      props as unknown as ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
+    );
     super(scope, id);
     this.vocabulary = props.vocabulary;
+    this.delegatedVocabulary = props.delegatedVocabulary;
     this.identifierUri = props.identifierUri;
     this.displayName = props.displayName;
     const owners = props.owners ?? [deployingPrincipalObjectId(this)];
@@ -67,7 +95,27 @@ export class ProtectedApi<D extends ScopeDefinitions = ScopeDefinitions>
       signInAudience: "AzureADMyOrg",
       identifierUris: [props.identifierUri],
       owners,
-      api: { requestedAccessTokenVersion: 2 },
+      api: {
+        requestedAccessTokenVersion: 2,
+        ...(props.delegatedVocabulary
+          ? {
+              oauth2PermissionScope: props.delegatedVocabulary.scopes.map((s) => ({
+                id: s.id,
+                value: s.value,
+                type: s.consent,
+                enabled: true,
+                adminConsentDisplayName: s.adminConsentDisplayName,
+                adminConsentDescription: s.adminConsentDescription,
+                ...(s.userConsentDisplayName !== undefined
+                  ? { userConsentDisplayName: s.userConsentDisplayName }
+                  : {}),
+                ...(s.userConsentDescription !== undefined
+                  ? { userConsentDescription: s.userConsentDescription }
+                  : {}),
+              })),
+            }
+          : {}),
+      },
       appRole: props.vocabulary.scopes.map((s) => ({
         id: s.roleId,
         value: s.value,
@@ -158,9 +206,50 @@ export class ProtectedApi<D extends ScopeDefinitions = ScopeDefinitions>
     }
     return new ScopeGrant(this, entry.value, entry.roleId, entry.privileged, options);
   }
+
+  /**
+   * Grants one delegated scope of this hybrid API, for an app that signs users in. The result is
+   * a {@link DelegatedScopeGrant}, which a {@link MachineClient} refuses.
+   * @throws MachineClientsError when the API has no delegated vocabulary or the scope is not in it
+   */
+  public grantDelegated<S extends keyof U & string>(scope: S): DelegatedScopeGrant<S> {
+    const where = `${this.node.path}.grantDelegated`;
+    if (!this.delegatedVocabulary) {
+      fail(
+        "NO_DELEGATED_VOCABULARY",
+        where,
+        "the API declares no delegated scopes",
+        scope,
+        "Declare delegatedVocabulary on the API, or use grant() for an application permission.",
+      );
+    }
+    const entry = this.delegatedVocabulary.get(scope, where);
+    return new DelegatedScopeGrant(this, entry.value as S, entry.id);
+  }
 }
 
-function validateProps(where: string, props: ProtectedApiProps<ScopeDefinitions>): void {
+/** The delegated scope values of `U` that are also (ignoring case) application permissions of `D`. */
+export type SharedScopeValues<D, U> = {
+  [K in keyof U & string]: Lowercase<K> extends Lowercase<keyof D & string> ? K : never;
+}[keyof U & string];
+
+/**
+ * A compile error naming the values that appear in both vocabularies of a hybrid API; `unknown`
+ * (no constraint) when they are apart.
+ */
+export type RejectSharedValues<D, U> = [SharedScopeValues<D, U>] extends [never]
+  ? unknown
+  : {
+      readonly delegatedVocabulary: `"${SharedScopeValues<D, U>}" is both a delegated scope and an application permission; Entra rejects a value used by both. Give the delegated scope its own name.`;
+    };
+
+/** The delegated scopes of an API that declares none. */
+export type NoDelegatedScopes = Record<never, never>;
+
+function validateProps(
+  where: string,
+  props: ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
+): void {
   if (typeof props !== "object" || props === null) {
     fail(
       "PROPS_MISSING",
@@ -181,7 +270,50 @@ function validateProps(where: string, props: ProtectedApiProps<ScopeDefinitions>
       "Pass ScopeVocabulary.define({ ... }).",
     );
   }
+  if (props.delegatedVocabulary !== undefined) {
+    checkDelegatedVocabulary(where, props.vocabulary, props.delegatedVocabulary);
+  }
   checkOwners(where, props.owners);
+}
+
+function checkDelegatedVocabulary(
+  where: string,
+  vocabulary: ScopeVocabulary,
+  delegated: unknown,
+): void {
+  if (!(delegated instanceof DelegatedVocabulary)) {
+    fail(
+      "DELEGATED_VOCABULARY_INVALID",
+      where,
+      "delegatedVocabulary must be made by DelegatedVocabulary.define",
+      delegated,
+      "Pass DelegatedVocabulary.define({ ... }), or leave it out.",
+    );
+  }
+  const roles = new Map(vocabulary.scopes.map((s) => [s.value.toLowerCase(), s]));
+  const roleIds = new Map(vocabulary.scopes.map((s) => [s.roleId, s.value]));
+  for (const s of delegated.scopes) {
+    const shared = roles.get(s.value.toLowerCase());
+    if (shared) {
+      fail(
+        "SCOPE_SHARED_BETWEEN_VOCABULARIES",
+        where,
+        `"${s.value}" is both a delegated scope and an application permission ("${shared.value}"); Entra rejects a value used by both`,
+        s.value,
+        'Give the delegated scope its own name, e.g. "' + s.value + '.user".',
+      );
+    }
+    const sameId = roleIds.get(s.id);
+    if (sameId !== undefined) {
+      fail(
+        "SCOPE_ID_SHARED_BETWEEN_VOCABULARIES",
+        where,
+        `delegated scope "${s.value}" and app role "${sameId}" have the same id`,
+        s.id,
+        "Give each its own id, or leave the ids out to derive them.",
+      );
+    }
+  }
 }
 
 /** Validates an identifier URI: `api://…` or `https://…`, no whitespace, no trailing slash. */

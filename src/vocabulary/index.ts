@@ -3,3 +3,4 @@ export * from "./role-id";
 export * from "./rules";
 export * from "./scope-vocabulary";
 export * from "./justification";
+export * from "./delegated-vocabulary";
