@@ -11,3 +11,5 @@ export * from "./policy";
 export * from "./constructs/org-policy";
 export * from "./constructs/suppressions";
 export * from "./constructs/delegated-grant";
+export * from "./constructs/machine-clients";
+export * from "./config";
