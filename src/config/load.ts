@@ -291,8 +291,31 @@ export function checkStructure(parsed: ParsedConfig): {
   const problems: ConfigProblem[] = [];
   top.data.clients.forEach((raw, index) => {
     const r = clientEntrySchema.safeParse(raw);
-    if (r.success) entries.push({ index, entry: r.data });
-    else problems.push(...schemaProblems(parsed, r.error.issues, ["clients", index]));
+    if (r.success) {
+      entries.push({ index, entry: r.data });
+      return;
+    }
+    problems.push(...schemaProblems(parsed, r.error.issues, ["clients", index]));
+    // Unknown keys alone do not hide the entry's other problems: check it again without them.
+    if (r.error.issues.every((i) => i.code === "unrecognized_keys")) {
+      const again = clientEntrySchema.safeParse(withoutKeys(raw, r.error.issues));
+      if (again.success) entries.push({ index, entry: again.data });
+    }
   });
   return { entries, problems };
+}
+
+/** A deep copy of `raw` without the keys that zod reported as unrecognized. */
+function withoutKeys(raw: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  const copy = JSON.parse(JSON.stringify(raw)) as unknown;
+  for (const issue of issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    let target: unknown = copy;
+    for (const key of issue.path)
+      target = (target as Record<PropertyKey, unknown>)?.[key as string];
+    if (typeof target === "object" && target !== null) {
+      for (const key of issue.keys) delete (target as Record<string, unknown>)[key];
+    }
+  }
+  return copy;
 }

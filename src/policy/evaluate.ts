@@ -5,6 +5,7 @@ import {
   DEFAULT_ORG_POLICY,
   OrgPolicyOptions,
   PolicyFinding,
+  PolicyRuleId,
   ResolvedOrgPolicy,
   Suppression,
 } from "./types";
@@ -144,7 +145,7 @@ export function checkSuppressions(where: string, suppressions: unknown): readonl
         "Write { id, reason }.",
       );
     }
-    if (typeof id !== "string" || !POLICY_RULE_IDS.includes(id)) {
+    if (typeof id !== "string" || !(POLICY_RULE_IDS as readonly string[]).includes(id)) {
       fail(
         "SUPPRESSION_UNKNOWN_RULE",
         at,
@@ -172,7 +173,7 @@ export function checkSuppressions(where: string, suppressions: unknown): readonl
         "Say why breaking the rule is acceptable here, e.g. with a ticket reference.",
       );
     }
-    return Object.freeze({ id, reason: reason.trim() });
+    return Object.freeze({ id: id as PolicyRuleId, reason: reason.trim() });
   });
 }
 

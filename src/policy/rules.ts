@@ -7,7 +7,7 @@ import { PrivilegedJustificationRule } from "./privileged-justification";
 import { PrivilegedSecretValidityRule } from "./privileged-secret-validity";
 import { SecretValidityRule } from "./secret-validity";
 import { SecretsNotAllowedRule } from "./secrets-not-allowed";
-import { PolicyRule } from "./types";
+import { PolicyRule, PolicyRuleId } from "./types";
 
 /** Every rule of the org policy, in the order findings are reported. Rule ids never change. */
 export const POLICY_RULES: readonly PolicyRule[] = Object.freeze([
@@ -23,4 +23,6 @@ export const POLICY_RULES: readonly PolicyRule[] = Object.freeze([
 ]);
 
 /** The ids of {@link POLICY_RULES}. */
-export const POLICY_RULE_IDS: readonly string[] = Object.freeze(POLICY_RULES.map((r) => r.id));
+export const POLICY_RULE_IDS: readonly PolicyRuleId[] = Object.freeze(
+  POLICY_RULES.map((r) => r.id),
+);

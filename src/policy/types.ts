@@ -101,10 +101,22 @@ export interface RuleViolation {
   readonly fix: string;
 }
 
+/** The stable ids of the org policy's rules; a suppression naming another id does not compile. */
+export type PolicyRuleId =
+  | "MC-SECRETS-NOT-ALLOWED"
+  | "MC-SECRET-VALIDITY"
+  | "MC-CERT-VALIDITY"
+  | "MC-PRIVILEGED-JUSTIFICATION"
+  | "MC-PRIVILEGED-SECRET-VALIDITY"
+  | "MC-PRIVILEGED-ISOLATION"
+  | "MC-FORBIDDEN-SCOPE"
+  | "MC-MAX-GRANTS"
+  | "MC-EXPLICIT-OWNERS";
+
 /** A rule of the org policy (cdk-nag style: a stable id, an info line and an explanation). */
 export interface PolicyRule {
   /** The stable rule id, e.g. `MC-SECRET-VALIDITY`; suppressions name it. */
-  readonly id: string;
+  readonly id: PolicyRuleId;
   /** What the rule requires, in a few words. */
   readonly info: string;
   /** Why the rule exists, in one sentence. */
@@ -116,7 +128,7 @@ export interface PolicyRule {
 /** A suppression of one rule on a construct and everything under it. */
 export interface Suppression {
   /** The rule id, e.g. `MC-SECRET-VALIDITY`. */
-  readonly id: string;
+  readonly id: PolicyRuleId;
   /** Why breaking the rule is acceptable here: at least 10 characters, reported with the finding. */
   readonly reason: string;
 }
@@ -124,7 +136,7 @@ export interface Suppression {
 /** One rule broken by one client, as reported by the org policy. */
 export interface PolicyFinding {
   /** The rule id. */
-  readonly ruleId: string;
+  readonly ruleId: PolicyRuleId;
   /** The client's construct path. */
   readonly path: string;
   /** What is wrong. */

@@ -199,6 +199,18 @@ describe("MachineClients.fromText", () => {
     );
   });
 
+  it("rejects an entry's unknown keys together with its other problems", () => {
+    const e = rejected(
+      oneClient({ acess: [], access: [{ api: "orders", scope: "openid", scpoe: "x" }] }),
+    );
+    expect(e.problems.map((p) => [p.line, p.code])).toEqual([
+      [5, "DELEGATED_SCOPE"],
+      [6, "CONFIG_UNKNOWN_KEY"],
+      [9, "CONFIG_UNKNOWN_KEY"],
+    ]);
+    expect(e.problems[1].message).toMatch(/^clients\[0\] "job" › access\[0\]: unknown key "scpoe"/);
+  });
+
   it("rejects unknown keys, missing fields and wrong types with the field's fix", () => {
     const e = rejected(oneClient({ acess: [] }));
     expect(e.problems[0].message).toBe(

@@ -65,7 +65,9 @@ describe("Suppressions", () => {
   });
 
   it("rejects an unknown rule id", () => {
-    const e = errorOf(() => Suppressions.add(providerStack(), [{ id: "MC-NOPE", reason: REASON }]));
+    const e = errorOf(() =>
+      Suppressions.add(providerStack(), [{ id: "MC-NOPE" as never, reason: REASON }]),
+    );
     expect(e).toBeInstanceOf(MachineClientsError);
     expect(e.message).toMatch(
       /^test › Suppressions.add › suppressions\[0\]: the suppression names no rule of the org policy \(got "MC-NOPE"\). Use one of: MC-SECRETS-NOT-ALLOWED, /,
