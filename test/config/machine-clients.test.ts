@@ -2,7 +2,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { ConfigFileError, MachineClients, MachineClientsError, Suppressions } from "../../src";
+import { Testing } from "cdktf";
+import {
+  ConfigFileError,
+  MachineClients,
+  MachineClientsError,
+  OrgPolicy,
+  Suppressions,
+} from "../../src";
+import { providerStack } from "../constructs/fixtures";
 import { errorOf, newStack, resourcesOf, synth } from "../util";
 import { configApis, VALID_YAML } from "./fixtures";
 
@@ -313,6 +321,26 @@ describe("MachineClients.fromText", () => {
         MachineClients.fromText(stack, "a.yaml", VALID_YAML, { apis: { orders: {} as never } }),
       ).message,
     ).toMatch(/apis.orders: each API must be a ProtectedApi/);
+  });
+});
+
+describe("config-file clients under an org policy", () => {
+  it("are checked like any other client", () => {
+    const stack = providerStack();
+    OrgPolicy.of(stack).apply({ maxSecretValidityDays: 45, maxGrantsPerClient: 1 });
+    MachineClients.fromText(stack, "integrations.yaml", VALID_YAML, { apis: configApis(stack) });
+    const findings = OrgPolicy.of(stack).findings();
+    expect(findings.map((f) => [f.path, f.ruleId, f.suppressed?.reason])).toEqual([
+      ["test/integrations/billing-sync", "MC-SECRET-VALIDITY", undefined],
+      ["test/integrations/billing-sync", "MC-MAX-GRANTS", undefined],
+    ]);
+    const message = errorOf(() => Testing.synth(stack, true)).message;
+    expect(message).toContain(
+      "[test/integrations/billing-sync] MC-SECRET-VALIDITY: a client secret is valid for 60 days; the org allows at most 45 (got 60).",
+    );
+    expect(message).toContain(
+      "[test/integrations/billing-sync] MC-MAX-GRANTS: the client holds 2 grants; the org allows at most 1 (got 2).",
+    );
   });
 });
 
