@@ -45,14 +45,16 @@ describe("npm pack", () => {
     fs.mkdirSync(path.join(modules, "@cdktf"), { recursive: true });
     execFileSync("tar", ["-xzf", path.join(work, packed[0].filename), "-C", work]);
     fs.renameSync(path.join(work, "package"), path.join(modules, "cdktf-machine-clients"));
-    for (const dep of [
-      "cdktf",
-      "constructs",
-      "uuid",
-      "@cdktf/provider-azuread",
-      "@cdktf/provider-time",
+    // The package's own dependencies and its peers, as npm would install them.
+    const manifest = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8"));
+    const deps = [
+      ...Object.keys(manifest.dependencies ?? {}),
+      ...Object.keys(manifest.peerDependencies ?? {}).filter(
+        (p) => !manifest.peerDependenciesMeta?.[p]?.optional,
+      ),
       "@types/node",
-    ]) {
+    ];
+    for (const dep of deps) {
       fs.mkdirSync(path.dirname(path.join(modules, dep)), { recursive: true });
       fs.symlinkSync(path.join(repo, "node_modules", dep), path.join(modules, dep), "dir");
     }

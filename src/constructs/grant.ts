@@ -30,9 +30,17 @@ export interface IApi extends IConstruct {
 export interface GrantOptions {
   /**
    * Why the client needs this permission; recorded with the grant (and in the inventory).
+   * Required, at least 20 characters, for permissions the vocabulary marks `privileged`
+   * (see {@link PrivilegedGrantOptions}).
    * @default no justification
    */
   readonly justification?: string;
+}
+
+/** Options of `grant()` for a privileged permission: the justification is required. */
+export interface PrivilegedGrantOptions extends GrantOptions {
+  /** Why the client needs this privileged permission: at least 20 characters, for reviewers. */
+  readonly justification: string;
 }
 
 const GRANT_BRAND = Symbol.for("cdktf-machine-clients.ScopeGrant");

@@ -6,8 +6,10 @@ import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal"
 import { BoundCredential, ClientCredential } from "../credentials/credential";
 import { describeValue, fail } from "../errors";
 import { MachineClientModel } from "../model";
+import { DelegatedScopeGrant } from "./delegated-grant";
 import { deployingPrincipalObjectId } from "./deployer";
 import { IApi, ScopeGrant } from "./grant";
+import { registerPolicySubject } from "./org-policy";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
 
 /** Properties of a {@link MachineClient}. */
@@ -63,6 +65,7 @@ export class MachineClient extends Construct {
   public constructor(scope: Construct, id: string, props: MachineClientProps) {
     const { grants, credentials } = validateProps(futurePath(scope, id), props);
     super(scope, id);
+    registerPolicySubject(this);
     this.displayName = props.displayName;
     this.credentials = credentials;
     this.grants = grants;
@@ -215,6 +218,15 @@ function validateProps(
   }
   const seen = new Set<string>();
   for (const grant of access) {
+    if (DelegatedScopeGrant.isDelegatedScopeGrant(grant)) {
+      fail(
+        "ACCESS_DELEGATED_GRANT",
+        where,
+        `"${grant.scope}" on ${grant.api.apiKey} is a delegated scope (user sign-in only) and never applies to the client credentials flow`,
+        grant.scope,
+        "Grant an application permission with api.grant(scope); delegated grants belong to apps that sign users in.",
+      );
+    }
     if (!ScopeGrant.isScopeGrant(grant)) {
       fail(
         "ACCESS_NOT_A_GRANT",

@@ -2,14 +2,27 @@ import { Construct, IConstruct } from "constructs";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { fail } from "../errors";
-import { ScopeDefinitions, ScopeVocabulary } from "../vocabulary";
+import {
+  DelegatedScopeDefinitions,
+  DelegatedVocabulary,
+  JUSTIFICATION_FIX,
+  justificationProblem,
+  PrivilegedScopeOf,
+  ScopeDefinitions,
+  ScopeVocabulary,
+} from "../vocabulary";
+import { DelegatedScopeGrant } from "./delegated-grant";
 import { deployingPrincipalObjectId } from "./deployer";
-import { GrantOptions, IApi, ScopeGrant } from "./grant";
+import { GrantOptions, IApi, PrivilegedGrantOptions, ScopeGrant } from "./grant";
 import { checkDisplayName, checkOwners, futurePath, isToken } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ScopeVocabulary's default
-export interface ProtectedApiProps<D extends ScopeDefinitions = any> {
+// The default type argument is `any` so that a bare `ProtectedApiProps` accepts every vocabulary.
+export interface ProtectedApiProps<
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ScopeVocabulary's default
+  D extends ScopeDefinitions = any,
+  U extends DelegatedScopeDefinitions = NoDelegatedScopes,
+> {
   /** The app registration's display name. */
   readonly displayName: string;
   /**
@@ -19,6 +32,15 @@ export interface ProtectedApiProps<D extends ScopeDefinitions = any> {
   readonly identifierUri: string;
   /** The API's closed vocabulary of application permissions; each becomes an app role. */
   readonly vocabulary: ScopeVocabulary<D>;
+  /**
+   * For a hybrid API that also serves signed-in users: its delegated scopes, kept apart from the
+   * application permissions. Each becomes an `oauth2_permission_scope`; `grantDelegated()` hands
+   * them to user-facing apps, and no value may appear in both vocabularies (compared ignoring
+   * case). The service principal still requires assignment, so users (or groups) must be
+   * assigned to the API's enterprise application to get tokens.
+   * @default no delegated scopes (an API for machine clients only)
+   */
+  readonly delegatedVocabulary?: DelegatedVocabulary<U>;
   /**
    * Object ids of the app registration's and service principal's owners.
    * @default the principal that runs `terraform apply` (`azuread_client_config`)
@@ -42,23 +64,39 @@ export interface ProtectedApiProps<D extends ScopeDefinitions = any> {
  * single tenant and no delegated scopes; and its `azuread_service_principal` with
  * `app_role_assignment_required = true`, so that only clients assigned a role get tokens.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ScopeVocabulary's default
-export class ProtectedApi<D extends ScopeDefinitions = any> extends Construct implements IApi {
+export class ProtectedApi<
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ScopeVocabulary's default
+  D extends ScopeDefinitions = any,
+  U extends DelegatedScopeDefinitions = NoDelegatedScopes,
+>
+  extends Construct
+  implements IApi
+{
   /** The API's app registration. */
   public readonly application: Application;
   /** The API's service principal (enterprise application). */
   public readonly servicePrincipal: ServicePrincipal;
   /** The API's vocabulary. */
   public readonly vocabulary: ScopeVocabulary<D>;
+  /** The API's delegated vocabulary, for hybrid APIs. */
+  public readonly delegatedVocabulary?: DelegatedVocabulary<U>;
   /** The API's identifier URI. */
   public readonly identifierUri: string;
   /** The display name given in the props. */
   public readonly displayName: string;
 
-  public constructor(scope: Construct, id: string, props: ProtectedApiProps<D>) {
-    validateProps(futurePath(scope, id), props as unknown as ProtectedApiProps<ScopeDefinitions>);
+  public constructor(
+    scope: Construct,
+    id: string,
+    props: ProtectedApiProps<D, U> & RejectSharedValues<D, U>,
+  ) {
+    validateProps(
+      futurePath(scope, id),
+      props as unknown as ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
+    );
     super(scope, id);
     this.vocabulary = props.vocabulary;
+    this.delegatedVocabulary = props.delegatedVocabulary;
     this.identifierUri = props.identifierUri;
     this.displayName = props.displayName;
     const owners = props.owners ?? [deployingPrincipalObjectId(this)];
@@ -70,7 +108,27 @@ export class ProtectedApi<D extends ScopeDefinitions = any> extends Construct im
       signInAudience: "AzureADMyOrg",
       identifierUris: [props.identifierUri],
       owners,
-      api: { requestedAccessTokenVersion: 2 },
+      api: {
+        requestedAccessTokenVersion: 2,
+        ...(props.delegatedVocabulary
+          ? {
+              oauth2PermissionScope: props.delegatedVocabulary.scopes.map((s) => ({
+                id: s.id,
+                value: s.value,
+                type: s.consent,
+                enabled: true,
+                adminConsentDisplayName: s.adminConsentDisplayName,
+                adminConsentDescription: s.adminConsentDescription,
+                ...(s.userConsentDisplayName !== undefined
+                  ? { userConsentDisplayName: s.userConsentDisplayName }
+                  : {}),
+                ...(s.userConsentDescription !== undefined
+                  ? { userConsentDescription: s.userConsentDescription }
+                  : {}),
+              })),
+            }
+          : {}),
+      },
       appRole: props.vocabulary.scopes.map((s) => ({
         id: s.roleId,
         value: s.value,
@@ -116,16 +174,96 @@ export class ProtectedApi<D extends ScopeDefinitions = any> extends Construct im
   }
 
   /**
+   * Grants one privileged application permission of this API's vocabulary (declared with
+   * `privileged: true`): it compiles only with a `justification`, and one under 20 characters
+   * is rejected at run time.
+   * @throws MachineClientsError when the scope is not in the vocabulary or the justification is missing or short
+   */
+  public grant<S extends PrivilegedScopeOf<D>>(
+    scope: S,
+    options: PrivilegedGrantOptions,
+  ): ScopeGrant<S>;
+  /**
    * Grants one application permission of this API's vocabulary, for a {@link MachineClient}'s
    * `access`. Only the vocabulary's keys compile; anything else is also rejected at run time.
+   * @throws MachineClientsError when the scope is not in the vocabulary
    */
-  public grant<S extends keyof D & string>(scope: S, options: GrantOptions = {}): ScopeGrant<S> {
-    const entry = this.vocabulary.get(scope, `${this.node.path}.grant`);
-    return new ScopeGrant(this, entry.value as S, entry.roleId, entry.privileged, options);
+  public grant<S extends Exclude<keyof D & string, PrivilegedScopeOf<D>>>(
+    scope: S,
+    options?: GrantOptions,
+  ): ScopeGrant<S>;
+  public grant(scope: string, options: GrantOptions = {}): ScopeGrant<string> {
+    const where = `${this.node.path}.grant`;
+    const entry = this.vocabulary.get(scope, where);
+    if (typeof options !== "object" || options === null) {
+      fail(
+        "GRANT_OPTIONS_INVALID",
+        where,
+        "grant options must be an object",
+        options,
+        'Write e.g. { justification: "..." }.',
+      );
+    }
+    const justification: unknown = options.justification;
+    if (entry.privileged) {
+      const problem = justificationProblem(entry.value, justification);
+      if (problem)
+        fail("PRIVILEGED_JUSTIFICATION", where, problem, justification, JUSTIFICATION_FIX);
+    } else if (justification !== undefined && typeof justification !== "string") {
+      fail(
+        "JUSTIFICATION_INVALID",
+        where,
+        "justification must be a string",
+        justification,
+        "Write the reason as text, or leave it out.",
+      );
+    }
+    return new ScopeGrant(this, entry.value, entry.roleId, entry.privileged, options);
+  }
+
+  /**
+   * Grants one delegated scope of this hybrid API, for an app that signs users in. The result is
+   * a {@link DelegatedScopeGrant}, which a {@link MachineClient} refuses.
+   * @throws MachineClientsError when the API has no delegated vocabulary or the scope is not in it
+   */
+  public grantDelegated<S extends keyof U & string>(scope: S): DelegatedScopeGrant<S> {
+    const where = `${this.node.path}.grantDelegated`;
+    if (!this.delegatedVocabulary) {
+      fail(
+        "NO_DELEGATED_VOCABULARY",
+        where,
+        "the API declares no delegated scopes",
+        scope,
+        "Declare delegatedVocabulary on the API, or use grant() for an application permission.",
+      );
+    }
+    const entry = this.delegatedVocabulary.get(scope, where);
+    return new DelegatedScopeGrant(this, entry.value as S, entry.id);
   }
 }
 
-function validateProps(where: string, props: ProtectedApiProps<ScopeDefinitions>): void {
+/** The delegated scope values of `U` that are also (ignoring case) application permissions of `D`. */
+export type SharedScopeValues<D, U> = {
+  [K in keyof U & string]: Lowercase<K> extends Lowercase<keyof D & string> ? K : never;
+}[keyof U & string];
+
+/**
+ * A compile error naming the values that appear in both vocabularies of a hybrid API; `unknown`
+ * (no constraint) when they are apart.
+ */
+export type RejectSharedValues<D, U> = [SharedScopeValues<D, U>] extends [never]
+  ? unknown
+  : {
+      readonly delegatedVocabulary: `"${SharedScopeValues<D, U>}" is both a delegated scope and an application permission; Entra rejects a value used by both. Give the delegated scope its own name.`;
+    };
+
+/** The delegated scopes of an API that declares none. */
+export type NoDelegatedScopes = Record<never, never>;
+
+function validateProps(
+  where: string,
+  props: ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
+): void {
   if (typeof props !== "object" || props === null) {
     fail(
       "PROPS_MISSING",
@@ -155,7 +293,50 @@ function validateProps(where: string, props: ProtectedApiProps<ScopeDefinitions>
       "Leave it out (true) or set false to allow deleting the API.",
     );
   }
+  if (props.delegatedVocabulary !== undefined) {
+    checkDelegatedVocabulary(where, props.vocabulary, props.delegatedVocabulary);
+  }
   checkOwners(where, props.owners);
+}
+
+function checkDelegatedVocabulary(
+  where: string,
+  vocabulary: ScopeVocabulary,
+  delegated: unknown,
+): void {
+  if (!(delegated instanceof DelegatedVocabulary)) {
+    fail(
+      "DELEGATED_VOCABULARY_INVALID",
+      where,
+      "delegatedVocabulary must be made by DelegatedVocabulary.define",
+      delegated,
+      "Pass DelegatedVocabulary.define({ ... }), or leave it out.",
+    );
+  }
+  const roles = new Map(vocabulary.scopes.map((s) => [s.value.toLowerCase(), s]));
+  const roleIds = new Map(vocabulary.scopes.map((s) => [s.roleId, s.value]));
+  for (const s of delegated.scopes) {
+    const shared = roles.get(s.value.toLowerCase());
+    if (shared) {
+      fail(
+        "SCOPE_SHARED_BETWEEN_VOCABULARIES",
+        where,
+        `"${s.value}" is both a delegated scope and an application permission ("${shared.value}"); Entra rejects a value used by both`,
+        s.value,
+        'Give the delegated scope its own name, e.g. "' + s.value + '.user".',
+      );
+    }
+    const sameId = roleIds.get(s.id);
+    if (sameId !== undefined) {
+      fail(
+        "SCOPE_ID_SHARED_BETWEEN_VOCABULARIES",
+        where,
+        `delegated scope "${s.value}" and app role "${sameId}" have the same id`,
+        s.id,
+        "Give each its own id, or leave the ids out to derive them.",
+      );
+    }
+  }
 }
 
 /** Validates an identifier URI: `api://…` or `https://…`, no whitespace, no trailing slash. */

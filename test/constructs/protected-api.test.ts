@@ -110,12 +110,15 @@ describe("ProtectedApi", () => {
   describe("grant", () => {
     it("returns a grant carrying the scope, its role id and privileged flag", () => {
       const { api } = ordersApi();
-      const grant = api.grant("orders.admin");
+      const grant = api.grant("orders.admin", {
+        justification: "nightly reconciliation of all orders",
+      });
       expect(grant).toMatchObject({
         api,
         scope: "orders.admin",
         roleId: deriveRoleId("orders.admin"),
         privileged: true,
+        justification: "nightly reconciliation of all orders",
       });
       expect(Object.isFrozen(grant)).toBe(true);
     });

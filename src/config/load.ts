@@ -1,0 +1,321 @@
+import { Document, LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import { MachineClientsError } from "../errors";
+import { clientEntrySchema, ClientEntry, configFileSchema, FIELD_FIXES } from "./schema";
+
+/** One problem found in a config file. */
+export interface ConfigProblem {
+  /** A stable code, e.g. `CONFIG_SCHEMA`, `SCOPE_NOT_IN_VOCABULARY`. */
+  readonly code: string;
+  /** The 1-based line of the entry or value at fault, where the parser gives it. */
+  readonly line?: number;
+  /** The path of the value in the file, e.g. `clients[2] "billing-sync" › access[0].scope`. */
+  readonly entry: string;
+  /** The problem in full: where, what, the value and the fix. */
+  readonly message: string;
+}
+
+/**
+ * The error thrown for an invalid config file: it lists every problem of the file (each with its
+ * line, entry and fix), and nothing from the file has been created.
+ */
+export class ConfigFileError extends MachineClientsError {
+  /** The file name as given. */
+  public readonly file: string;
+  /** Every problem found, in file order. */
+  public readonly problems: readonly ConfigProblem[];
+
+  constructor(file: string, problems: readonly ConfigProblem[]) {
+    super(
+      "CONFIG_INVALID",
+      file,
+      `${problems.length} problem(s)`,
+      problems.length,
+      "Fix the entries listed.",
+    );
+    this.name = "ConfigFileError";
+    this.file = file;
+    this.problems = Object.freeze([...problems]);
+    this.message = [
+      `${file}: ${problems.length} problem(s); nothing from this file was synthesized.`,
+      ...problems.map((p) => `  ${file}${p.line !== undefined ? `:${p.line}` : ""} ${p.message}`),
+    ].join("\n");
+  }
+}
+
+/** A parsed config file: its data, and a way to find the line of a value by its path. */
+export interface ParsedConfig {
+  /** The file name as given. */
+  readonly file: string;
+  /** The raw data (plain JSON values). */
+  readonly data: unknown;
+  /** The 1-based line of the value at `path` (or its nearest ancestor), where known. */
+  lineOf(path: readonly PropertyKey[]): number | undefined;
+}
+
+/** The format of a config file, by its extension. */
+export function formatOf(file: string): "yaml" | "json" | undefined {
+  if (/\.ya?ml$/i.test(file)) return "yaml";
+  if (/\.json$/i.test(file)) return "json";
+  return undefined;
+}
+
+/**
+ * Parses YAML or JSON text. YAML is read with the core schema (no custom tags, no code), unique
+ * keys and at most 100 aliases; JSON strictly with `JSON.parse`.
+ * @throws ConfigFileError for unreadable text, with the line of each syntax error
+ */
+export function parseConfig(file: string, text: string): ParsedConfig {
+  const format = formatOf(file);
+  if (format === undefined) {
+    throw new ConfigFileError(file, [
+      problem(
+        "CONFIG_FORMAT",
+        undefined,
+        "(file)",
+        "the file name must end in .yaml, .yml or .json",
+        file,
+        "Rename the file.",
+      ),
+    ]);
+  }
+  if (typeof text !== "string") {
+    throw new ConfigFileError(file, [
+      problem(
+        "CONFIG_NOT_TEXT",
+        undefined,
+        "(file)",
+        "the file's content must be text",
+        text,
+        "Pass the file's text.",
+      ),
+    ]);
+  }
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed | undefined;
+  let data: unknown;
+  if (format === "json") {
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      const m = /position (\d+)/.exec((e as Error).message);
+      const line = m ? text.slice(0, Number(m[1])).split("\n").length : undefined;
+      throw new ConfigFileError(file, [
+        problem(
+          "CONFIG_SYNTAX",
+          line,
+          "(file)",
+          `the file is not valid JSON: ${(e as Error).message}`,
+          undefined,
+          "Fix the JSON syntax.",
+        ),
+      ]);
+    }
+    try {
+      doc = parseDocument(text, {
+        lineCounter,
+        prettyErrors: false,
+        uniqueKeys: true,
+      });
+    } catch {
+      doc = undefined; // lines are a courtesy for JSON: the data came from JSON.parse
+    }
+  } else {
+    try {
+      doc = parseDocument(text, {
+        lineCounter,
+        prettyErrors: false,
+        uniqueKeys: true,
+      });
+    } catch (e) {
+      throw new ConfigFileError(file, [
+        problem(
+          "CONFIG_SYNTAX",
+          undefined,
+          "(file)",
+          `the file is not valid YAML: ${(e as Error).message}`,
+          undefined,
+          "Fix the YAML syntax.",
+        ),
+      ]);
+    }
+    const issues = [...doc.errors, ...doc.warnings];
+    if (issues.length > 0) {
+      throw new ConfigFileError(
+        file,
+        issues.map((err) =>
+          problem(
+            "CONFIG_SYNTAX",
+            lineCounter.linePos(err.pos[0]).line,
+            "(file)",
+            `the file is not valid YAML: ${err.message.split("\n")[0]}`,
+            undefined,
+            "Fix the YAML syntax (plain values only: no tags, one document).",
+          ),
+        ),
+      );
+    }
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      throw new ConfigFileError(file, [
+        problem(
+          "CONFIG_SYNTAX",
+          undefined,
+          "(file)",
+          `the file cannot be read: ${(e as Error).message}`,
+          undefined,
+          "Remove aliases (*name) and anchors (&name).",
+        ),
+      ]);
+    }
+  }
+  const parsedDoc = doc;
+  return {
+    file,
+    data,
+    lineOf(path) {
+      if (!parsedDoc || parsedDoc.errors.length > 0) return undefined;
+      for (let n = path.length; n >= 0; n--) {
+        const node = parsedDoc.getIn(path.slice(0, n) as unknown[], true) as
+          { range?: [number, number, number] } | undefined;
+        if (node && typeof node === "object" && node.range) {
+          return lineCounter.linePos(node.range[0]).line;
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Builds a {@link ConfigProblem} with the library's wording: where, what, the value, the fix. */
+export function problem(
+  code: string,
+  line: number | undefined,
+  entry: string,
+  what: string,
+  value: unknown,
+  fix: string,
+): ConfigProblem {
+  const message = new MachineClientsError(code, entry, what, value, fix).message;
+  return { code, ...(line !== undefined ? { line } : {}), entry, message };
+}
+
+/** Renders a path for messages: `clients[2] "billing-sync" › access[0].scope`. */
+export function entryPath(data: unknown, path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const [i, key] of path.entries()) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += `${i === 0 ? "" : "."}${String(key)}`;
+    if (i === 1 && path[0] === "clients" && typeof key === "number") {
+      const name = (data as { clients?: { name?: unknown }[] })?.clients?.[key]?.name;
+      if (typeof name === "string") out += ` ${JSON.stringify(name)} ›`;
+    }
+  }
+  return (out.replace(/ ›\./, " › ").replace(/ ›$/, "") || "(top level)").trim();
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const key of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key as string];
+  }
+  return v;
+}
+
+/** Converts zod issues to problems, with the field's fix and the line of the value. */
+export function schemaProblems(
+  parsed: ParsedConfig,
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): ConfigProblem[] {
+  return issues.map((issue) => {
+    const path = [...prefix, ...issue.path];
+    const field = [...path].reverse().find((k): k is string => typeof k === "string");
+    if (issue.code === "unrecognized_keys") {
+      return problem(
+        "CONFIG_UNKNOWN_KEY",
+        parsed.lineOf([...path, issue.keys[0]]),
+        entryPath(parsed.data, path),
+        `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`,
+        issue.keys.length === 1 ? issue.keys[0] : issue.keys,
+        "Remove it or correct its spelling (keys are case-sensitive).",
+      );
+    }
+    const value = valueAt(parsed.data, path);
+    const what =
+      value === undefined && issue.code === "invalid_type"
+        ? `"${String(field)}" is required`
+        : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+    return problem(
+      "CONFIG_SCHEMA",
+      parsed.lineOf(path),
+      entryPath(parsed.data, path),
+      what,
+      value,
+      (field && FIELD_FIXES[field]) || "See the config file format in the README.",
+    );
+  });
+}
+
+/**
+ * Checks the structure of a parsed config file with the zod schema.
+ * @returns the entries that passed (by index) and the problems of the others
+ */
+export function checkStructure(parsed: ParsedConfig): {
+  entries: { index: number; entry: ClientEntry }[];
+  problems: ConfigProblem[];
+} {
+  const top = configFileSchema.safeParse(parsed.data);
+  if (!top.success) {
+    const value = parsed.data;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      return {
+        entries: [],
+        problems: [
+          problem(
+            "CONFIG_SCHEMA",
+            parsed.lineOf([]),
+            "(top level)",
+            "the file must hold an object with a `clients` list",
+            value,
+            FIELD_FIXES.clients,
+          ),
+        ],
+      };
+    }
+    return { entries: [], problems: schemaProblems(parsed, top.error.issues) };
+  }
+  const entries: { index: number; entry: ClientEntry }[] = [];
+  const problems: ConfigProblem[] = [];
+  top.data.clients.forEach((raw, index) => {
+    const r = clientEntrySchema.safeParse(raw);
+    if (r.success) {
+      entries.push({ index, entry: r.data });
+      return;
+    }
+    problems.push(...schemaProblems(parsed, r.error.issues, ["clients", index]));
+    // Unknown keys alone do not hide the entry's other problems: check it again without them.
+    if (r.error.issues.every((i) => i.code === "unrecognized_keys")) {
+      const again = clientEntrySchema.safeParse(withoutKeys(raw, r.error.issues));
+      if (again.success) entries.push({ index, entry: again.data });
+    }
+  });
+  return { entries, problems };
+}
+
+/** A deep copy of `raw` without the keys that zod reported as unrecognized. */
+function withoutKeys(raw: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  const copy = JSON.parse(JSON.stringify(raw)) as unknown;
+  for (const issue of issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    let target: unknown = copy;
+    for (const key of issue.path)
+      target = (target as Record<PropertyKey, unknown>)?.[key as string];
+    if (typeof target === "object" && target !== null) {
+      for (const key of issue.keys) delete (target as Record<string, unknown>)[key];
+    }
+  }
+  return copy;
+}

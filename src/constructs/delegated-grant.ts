@@ -1,0 +1,56 @@
+import { IApi } from "./grant";
+
+const DELEGATED_BRAND = Symbol.for("cdktf-machine-clients.DelegatedScopeGrant");
+
+/** An entry of an app registration's `required_resource_access`, as the provider binding takes it. */
+export interface DelegatedResourceAccess {
+  /** The API's application (client) id. */
+  readonly resourceAppId: string;
+  /** The scope, with `type = "Scope"` (delegated). */
+  readonly resourceAccess: { readonly id: string; readonly type: "Scope" }[];
+}
+
+/**
+ * One delegated permission (OAuth 2.0 scope) of a hybrid API, as returned by
+ * `api.grantDelegated(scope)`: for apps that sign users in (e.g. a web front end's
+ * `required_resource_access`). It is a different type from {@link ScopeGrant}: a
+ * {@link MachineClient}'s `access` does not compile with it and rejects it at run time, because a
+ * delegated scope never applies to the client credentials flow.
+ */
+export class DelegatedScopeGrant<S extends string = string> {
+  /** True when `x` is a delegated grant made by this library (any copy of it). */
+  public static isDelegatedScopeGrant(x: unknown): x is DelegatedScopeGrant {
+    return (
+      typeof x === "object" && x !== null && (x as DelegatedScopeGrant)[DELEGATED_BRAND] === true
+    );
+  }
+
+  /** Always `"delegated"`: tells this grant from an application permission. */
+  public readonly kind = "delegated" as const;
+  /** The API the scope is on. */
+  public readonly api: IApi;
+  /** The scope value. */
+  public readonly scope: S;
+  /** The scope's id (`oauth2_permission_scope.id`). */
+  public readonly scopeId: string;
+  private readonly [DELEGATED_BRAND] = true;
+
+  /** Use `api.grantDelegated(scope)`; this constructor is for API implementations. */
+  public constructor(api: IApi, scope: S, scopeId: string) {
+    this.api = api;
+    this.scope = scope;
+    this.scopeId = scopeId;
+    Object.freeze(this);
+  }
+
+  /**
+   * The grant as a `required_resource_access` entry for a user-facing app registration.
+   * Admin or user consent is still given in the tenant (or by `azuread_service_principal_delegated_permission_grant`).
+   */
+  public toResourceAccess(): DelegatedResourceAccess {
+    return {
+      resourceAppId: this.api.clientId,
+      resourceAccess: [{ id: this.scopeId, type: "Scope" }],
+    };
+  }
+}

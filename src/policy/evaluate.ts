@@ -1,0 +1,229 @@
+import { describeValue, fail } from "../errors";
+import { MachineClientModel } from "../model";
+import { POLICY_RULE_IDS, POLICY_RULES } from "./rules";
+import {
+  DEFAULT_ORG_POLICY,
+  OrgPolicyOptions,
+  PolicyFinding,
+  PolicyRuleId,
+  ResolvedOrgPolicy,
+  Suppression,
+} from "./types";
+
+const OPTION_KEYS = new Set<string>([...Object.keys(DEFAULT_ORG_POLICY), "now"]);
+const DAY_OPTIONS = [
+  "maxSecretValidityDays",
+  "maxCertificateValidityDays",
+  "privilegedMaxSecretValidityDays",
+  "maxGrantsPerClient",
+] as const;
+const BOOLEAN_OPTIONS = [
+  "allowSecrets",
+  "requireExplicitOwners",
+  "allowPrivilegedWithOtherApis",
+] as const;
+
+/**
+ * Checks policy options and fills in the defaults over `base`.
+ * @param where the caller, for error messages (e.g. `OrgPolicy.of(stack).apply`)
+ * @throws MachineClientsError naming the bad option
+ */
+export function resolveOrgPolicy(
+  where: string,
+  options: OrgPolicyOptions,
+  base: ResolvedOrgPolicy = DEFAULT_ORG_POLICY,
+): ResolvedOrgPolicy {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    fail(
+      "POLICY_OPTIONS_INVALID",
+      where,
+      "policy options must be an object",
+      options,
+      "Pass e.g. { maxSecretValidityDays: 60 }.",
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) {
+      fail(
+        "POLICY_OPTION_UNKNOWN",
+        where,
+        `unknown policy option "${key}"`,
+        key,
+        `Use one of: ${[...OPTION_KEYS].join(", ")}.`,
+      );
+    }
+  }
+  for (const key of DAY_OPTIONS) {
+    const v = options[key];
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
+      fail(
+        "POLICY_OPTION_INVALID",
+        where,
+        `${key} must be a whole number, at least 1`,
+        v,
+        `Use e.g. ${key}: ${DEFAULT_ORG_POLICY[key] === Infinity ? 10 : DEFAULT_ORG_POLICY[key]}.`,
+      );
+    }
+  }
+  for (const key of BOOLEAN_OPTIONS) {
+    const v = options[key];
+    if (v !== undefined && typeof v !== "boolean") {
+      fail(
+        "POLICY_OPTION_INVALID",
+        where,
+        `${key} must be true or false`,
+        v,
+        `Write ${key}: true.`,
+      );
+    }
+  }
+  const forbidden: unknown = options.forbiddenScopes;
+  if (
+    forbidden !== undefined &&
+    (!Array.isArray(forbidden) || forbidden.some((s) => typeof s !== "string" || s.length === 0))
+  ) {
+    fail(
+      "POLICY_OPTION_INVALID",
+      where,
+      "forbiddenScopes must be a list of permission values",
+      forbidden,
+      'Write e.g. forbiddenScopes: ["orders.admin"].',
+    );
+  }
+  if (
+    options.now !== undefined &&
+    !(options.now instanceof Date && !isNaN(options.now.getTime()))
+  ) {
+    fail("POLICY_OPTION_INVALID", where, "now must be a valid Date", options.now, "Leave it out.");
+  }
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  return Object.freeze({
+    ...base,
+    ...defined,
+    forbiddenScopes: Object.freeze([...(options.forbiddenScopes ?? base.forbiddenScopes)]),
+  });
+}
+
+/** The smallest reason a suppression may give. */
+export const MIN_SUPPRESSION_REASON_LENGTH = 10;
+
+/**
+ * Checks suppressions: known rule ids, reasons of at least {@link MIN_SUPPRESSION_REASON_LENGTH}
+ * characters, each rule once.
+ * @throws MachineClientsError naming the bad suppression and the fix
+ */
+export function checkSuppressions(where: string, suppressions: unknown): readonly Suppression[] {
+  if (!Array.isArray(suppressions) || suppressions.length === 0) {
+    fail(
+      "SUPPRESSIONS_INVALID",
+      where,
+      "suppressions must be a non-empty list of { id, reason }",
+      suppressions,
+      'Write e.g. [{ id: "MC-MAX-GRANTS", reason: "legacy batch job, split tracked in OPS-42" }].',
+    );
+  }
+  const seen = new Set<string>();
+  return suppressions.map((s: unknown, i) => {
+    const at = `${where} › suppressions[${i}]`;
+    if (typeof s !== "object" || s === null) {
+      fail(
+        "SUPPRESSION_INVALID",
+        at,
+        "a suppression must be { id, reason }",
+        s,
+        "Write { id, reason }.",
+      );
+    }
+    const { id, reason, ...rest } = s as Record<string, unknown>;
+    const extra = Object.keys(rest);
+    if (extra.length > 0) {
+      fail(
+        "SUPPRESSION_INVALID",
+        at,
+        `unknown property "${extra[0]}"`,
+        extra[0],
+        "Write { id, reason }.",
+      );
+    }
+    if (typeof id !== "string" || !(POLICY_RULE_IDS as readonly string[]).includes(id)) {
+      fail(
+        "SUPPRESSION_UNKNOWN_RULE",
+        at,
+        "the suppression names no rule of the org policy",
+        id,
+        `Use one of: ${POLICY_RULE_IDS.join(", ")}.`,
+      );
+    }
+    if (seen.has(id)) {
+      fail(
+        "SUPPRESSION_DUPLICATE",
+        at,
+        `rule ${id} is suppressed twice`,
+        id,
+        "Suppress each rule once.",
+      );
+    }
+    seen.add(id);
+    if (typeof reason !== "string" || reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH) {
+      fail(
+        "SUPPRESSION_REASON_TOO_SHORT",
+        at,
+        `the reason for suppressing ${id} must be at least ${MIN_SUPPRESSION_REASON_LENGTH} characters`,
+        reason,
+        "Say why breaking the rule is acceptable here, e.g. with a ticket reference.",
+      );
+    }
+    return Object.freeze({ id: id as PolicyRuleId, reason: reason.trim() });
+  });
+}
+
+/** A suppression in force on a client, with the path of the construct that declared it. */
+export interface EffectiveSuppression extends Suppression {
+  /** The construct path the suppression was added on (the client or one of its scopes). */
+  readonly declaredAt: string;
+}
+
+/**
+ * Runs every rule against one client.
+ * @param suppressions the suppressions in force on the client (nearest scope first)
+ * @returns every finding, suppressed ones marked with their reason, in rule order
+ */
+export function evaluateClient(
+  client: MachineClientModel,
+  policy: ResolvedOrgPolicy,
+  suppressions: readonly EffectiveSuppression[] = [],
+): PolicyFinding[] {
+  const findings: PolicyFinding[] = [];
+  for (const rule of POLICY_RULES) {
+    const suppression = suppressions.find((s) => s.id === rule.id);
+    for (const v of rule.check(client, policy)) {
+      findings.push({
+        ruleId: rule.id,
+        path: client.path,
+        problem: v.problem,
+        value: v.value,
+        why: rule.explanation,
+        fix: v.fix,
+        ...(suppression
+          ? { suppressed: { reason: suppression.reason, declaredAt: suppression.declaredAt } }
+          : {}),
+      });
+    }
+  }
+  return findings;
+}
+
+/**
+ * Renders a finding as the lines of a synth error: rule id, what (with the value), why, fix.
+ * The construct path is left out (cdktf prefixes validation messages with it) unless `withPath`.
+ */
+export function formatFinding(finding: PolicyFinding, withPath = false): string {
+  const head = `${withPath ? `[${finding.path}] ` : ""}${finding.ruleId}: ${finding.problem} (got ${describeValue(finding.value)}).`;
+  const lines = [head, `    Why: ${finding.why}`, `    Fix: ${finding.fix}`];
+  if (finding.suppressed) {
+    lines.push(
+      `    Suppressed at ${finding.suppressed.declaredAt || "(app)"}: ${finding.suppressed.reason}`,
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,152 @@
+import { MachineClientModel } from "../model";
+
+/**
+ * The organisation's rules for machine clients. Every property is optional; leave one out to get
+ * its documented default. Applied with `OrgPolicy.of(appOrStack).apply(options)`.
+ */
+export interface OrgPolicyOptions {
+  /**
+   * The longest a client secret may stay valid, in days (rule `MC-SECRET-VALIDITY`).
+   * @default 90
+   */
+  readonly maxSecretValidityDays?: number;
+  /**
+   * The longest a client certificate may stay valid, in days (rule `MC-CERT-VALIDITY`).
+   * @default 365
+   */
+  readonly maxCertificateValidityDays?: number;
+  /**
+   * Whether clients may hold client secrets at all; `false` allows only federated and certificate
+   * credentials (rule `MC-SECRETS-NOT-ALLOWED`).
+   * @default true
+   */
+  readonly allowSecrets?: boolean;
+  /**
+   * Whether every client must name its owners instead of defaulting to the deploying principal
+   * (rule `MC-EXPLICIT-OWNERS`).
+   * @default false
+   */
+  readonly requireExplicitOwners?: boolean;
+  /**
+   * The longest a secret of a client holding a privileged grant may stay valid, in days
+   * (rule `MC-PRIVILEGED-SECRET-VALIDITY`).
+   * @default 30
+   */
+  readonly privilegedMaxSecretValidityDays?: number;
+  /**
+   * Whether a client holding a privileged grant may also hold non-privileged grants on other APIs
+   * (rule `MC-PRIVILEGED-ISOLATION`).
+   * @default false
+   */
+  readonly allowPrivilegedWithOtherApis?: boolean;
+  /**
+   * The most grants one client may hold (rule `MC-MAX-GRANTS`).
+   * @default no limit
+   */
+  readonly maxGrantsPerClient?: number;
+  /**
+   * Permission values no client may be granted, on any API, compared ignoring case
+   * (rule `MC-FORBIDDEN-SCOPE`).
+   * @default none
+   */
+  readonly forbiddenScopes?: readonly string[];
+  /**
+   * The date against which certificate end dates are measured. For tests; leave it out.
+   * @default the time of the check
+   */
+  readonly now?: Date;
+}
+
+/** {@link OrgPolicyOptions} with every default filled in. */
+export interface ResolvedOrgPolicy {
+  /** See {@link OrgPolicyOptions.maxSecretValidityDays}. */
+  readonly maxSecretValidityDays: number;
+  /** See {@link OrgPolicyOptions.maxCertificateValidityDays}. */
+  readonly maxCertificateValidityDays: number;
+  /** See {@link OrgPolicyOptions.allowSecrets}. */
+  readonly allowSecrets: boolean;
+  /** See {@link OrgPolicyOptions.requireExplicitOwners}. */
+  readonly requireExplicitOwners: boolean;
+  /** See {@link OrgPolicyOptions.privilegedMaxSecretValidityDays}. */
+  readonly privilegedMaxSecretValidityDays: number;
+  /** See {@link OrgPolicyOptions.allowPrivilegedWithOtherApis}. */
+  readonly allowPrivilegedWithOtherApis: boolean;
+  /** See {@link OrgPolicyOptions.maxGrantsPerClient}; `Infinity` when there is no limit. */
+  readonly maxGrantsPerClient: number;
+  /** See {@link OrgPolicyOptions.forbiddenScopes}. */
+  readonly forbiddenScopes: readonly string[];
+  /** See {@link OrgPolicyOptions.now}; `undefined` means the time of the check. */
+  readonly now?: Date;
+}
+
+/** The defaults of {@link OrgPolicyOptions}. */
+export const DEFAULT_ORG_POLICY: ResolvedOrgPolicy = Object.freeze({
+  maxSecretValidityDays: 90,
+  maxCertificateValidityDays: 365,
+  allowSecrets: true,
+  requireExplicitOwners: false,
+  privilegedMaxSecretValidityDays: 30,
+  allowPrivilegedWithOtherApis: false,
+  maxGrantsPerClient: Infinity,
+  forbiddenScopes: Object.freeze([]) as readonly string[],
+});
+
+/** One way a client breaks a rule: what is wrong, the value found and how to fix it. */
+export interface RuleViolation {
+  /** What is wrong, in one sentence. */
+  readonly problem: string;
+  /** The value found. */
+  readonly value: unknown;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** The stable ids of the org policy's rules; a suppression naming another id does not compile. */
+export type PolicyRuleId =
+  | "MC-SECRETS-NOT-ALLOWED"
+  | "MC-SECRET-VALIDITY"
+  | "MC-CERT-VALIDITY"
+  | "MC-PRIVILEGED-JUSTIFICATION"
+  | "MC-PRIVILEGED-SECRET-VALIDITY"
+  | "MC-PRIVILEGED-ISOLATION"
+  | "MC-FORBIDDEN-SCOPE"
+  | "MC-MAX-GRANTS"
+  | "MC-EXPLICIT-OWNERS";
+
+/** A rule of the org policy (cdk-nag style: a stable id, an info line and an explanation). */
+export interface PolicyRule {
+  /** The stable rule id, e.g. `MC-SECRET-VALIDITY`; suppressions name it. */
+  readonly id: PolicyRuleId;
+  /** What the rule requires, in a few words. */
+  readonly info: string;
+  /** Why the rule exists, in one sentence. */
+  readonly explanation: string;
+  /** Checks one client; returns one violation per problem found (empty when compliant). */
+  check(client: MachineClientModel, policy: ResolvedOrgPolicy): readonly RuleViolation[];
+}
+
+/** A suppression of one rule on a construct and everything under it. */
+export interface Suppression {
+  /** The rule id, e.g. `MC-SECRET-VALIDITY`. */
+  readonly id: PolicyRuleId;
+  /** Why breaking the rule is acceptable here: at least 10 characters, reported with the finding. */
+  readonly reason: string;
+}
+
+/** One rule broken by one client, as reported by the org policy. */
+export interface PolicyFinding {
+  /** The rule id. */
+  readonly ruleId: PolicyRuleId;
+  /** The client's construct path. */
+  readonly path: string;
+  /** What is wrong. */
+  readonly problem: string;
+  /** The value found. */
+  readonly value: unknown;
+  /** Why the rule exists. */
+  readonly why: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** Present when the finding is suppressed: the suppression's reason and where it was declared. */
+  readonly suppressed?: { readonly reason: string; readonly declaredAt: string };
+}
