@@ -7,3 +7,10 @@ export * from "./constructs/grant";
 export * from "./constructs/protected-api";
 export * from "./constructs/machine-client";
 export * from "./model";
+export * from "./graph";
+export * from "./constructs/microsoft-graph";
+export type {
+  ServicePrincipalMode,
+  ServicePrincipalRef,
+} from "./constructs/service-principal-lookup";
+export * from "./constructs/existing-api";
