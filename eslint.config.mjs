@@ -2,7 +2,9 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["lib/**", "cdktf.out/**", "coverage/**", "node_modules/**", "**/*.d.ts"] },
+  {
+    ignores: ["lib/**", "cdktf.out/**", "coverage/**", "node_modules/**", ".gen/**", "**/*.d.ts"],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

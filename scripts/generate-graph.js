@@ -105,12 +105,12 @@ function suggestionFor(name, application) {
 
 const ordinal = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** One `key: value,` line of an object literal, laid out as prettier (width 100) would. */
-function property(key, value) {
+/** One `key: value,` (or `;`) member line, laid out as prettier (width 100) would. */
+function property(key, value, end) {
   const k = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
   const v = JSON.stringify(value);
-  const line = `  ${k}: ${v},`;
-  return line.length <= 100 ? line : `  ${k}:\n    ${v},`;
+  const line = `  ${k}: ${v}${end}`;
+  return line.length <= 100 || end === ";" ? line : `  ${k}:\n    ${v}${end}`;
 }
 
 /** Renders the TypeScript module from the two exports' texts. */
@@ -140,20 +140,35 @@ function generate({ applicationCsv, delegatedCsv, snapshotDate }) {
     "} as const;",
     "",
     "/**",
+    ` * Every Microsoft Graph application permission name (${appNames.length} in this snapshot). A union of`,
+    " * literals, so that checking a name against it is a single lookup for the compiler.",
+    " */",
+    "export type GraphApplicationPermission =",
+    ...appNames.map((n, i) => `  | ${q(n)}${i === appNames.length - 1 ? ";" : ""}`),
+    "",
+    "/** The app role id of each Graph application permission. */",
+    "export type GraphApplicationPermissionIds = { readonly [P in GraphApplicationPermission]: string };",
+    "",
+    "/**",
     " * Every Microsoft Graph application permission (app role `value` → app role `id`), sorted by",
     " * name. The ids are Microsoft's and stable; the grant checks them against the tenant at plan time.",
     " */",
-    "export const GRAPH_APPLICATION_PERMISSION_IDS = {",
-    ...appNames.map((n) => property(n, application.get(n))),
-    "} as const;",
+    "export const GRAPH_APPLICATION_PERMISSION_IDS: GraphApplicationPermissionIds = {",
+    ...appNames.map((n) => property(n, application.get(n), ",")),
+    "};",
     "",
     "/**",
     " * Microsoft Graph permission names that exist only as delegated permissions (user sign-in),",
     " * mapped to the application permission to use instead, or `null` where there is none.",
     " */",
-    "export const GRAPH_DELEGATED_ONLY_PERMISSIONS = {",
-    ...delegatedOnly.map((n) => property(n, suggestionFor(n, application))),
-    "} as const;",
+    "export type GraphDelegatedOnlySuggestions = {",
+    ...delegatedOnly.map((n) => property(n, suggestionFor(n, application), ";")),
+    "};",
+    "",
+    "/** The delegated-only names and their suggestions, at run time. */",
+    "export const GRAPH_DELEGATED_ONLY_PERMISSIONS: GraphDelegatedOnlySuggestions = {",
+    ...delegatedOnly.map((n) => property(n, suggestionFor(n, application), ",")),
+    "};",
     "",
   );
   return out.join("\n");

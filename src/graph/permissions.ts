@@ -9,6 +9,8 @@ import {
   GRAPH_APPLICATION_PERMISSION_IDS,
   GRAPH_DELEGATED_ONLY_PERMISSIONS,
   GRAPH_PERMISSIONS_SOURCE,
+  GraphApplicationPermission,
+  GraphDelegatedOnlySuggestions,
 } from "./permissions.generated";
 import { JustificationProblem, checkJustification } from "../justification";
 import { isGraphTier0Permission } from "./tier0";
@@ -20,6 +22,11 @@ export {
   GRAPH_DELEGATED_ONLY_PERMISSIONS,
   GRAPH_PERMISSIONS_SOURCE,
 } from "./permissions.generated";
+export type {
+  GraphApplicationPermission,
+  GraphApplicationPermissionIds,
+  GraphDelegatedOnlySuggestions,
+} from "./permissions.generated";
 
 /** The application (client) id of Microsoft Graph, the same in every tenant. */
 export const GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000";
@@ -27,11 +34,8 @@ export const GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000";
 /** Microsoft Graph's identifier URI; clients request tokens for `https://graph.microsoft.com/.default`. */
 export const GRAPH_IDENTIFIER_URI = "https://graph.microsoft.com";
 
-/** Every Microsoft Graph application permission name (716 in the 2026-08-20 snapshot). */
-export type GraphApplicationPermission = keyof typeof GRAPH_APPLICATION_PERMISSION_IDS;
-
 /** Microsoft Graph permission names that exist only as delegated permissions (user sign-in). */
-export type GraphDelegatedOnlyPermission = keyof typeof GRAPH_DELEGATED_ONLY_PERMISSIONS;
+export type GraphDelegatedOnlyPermission = keyof GraphDelegatedOnlySuggestions;
 
 const GRAPH_TIER0_KIND = "a privileged (tier-0) Microsoft Graph permission";
 
@@ -44,7 +48,7 @@ type DelegatedProblem<S extends string> =
  * use instead where there is one. The run-time error has the same wording.
  */
 export type GraphDelegatedPermissionError<S extends string> = S extends GraphDelegatedOnlyPermission
-  ? (typeof GRAPH_DELEGATED_ONLY_PERMISSIONS)[S] extends infer A extends string
+  ? GraphDelegatedOnlySuggestions[S] extends infer A extends string
     ? `${DelegatedProblem<S>}. Use the application permission "${A}" instead.`
     : `${DelegatedProblem<S>}. ${typeof DELEGATED_SCOPE_FIX}`
   : never;
