@@ -101,7 +101,7 @@ export class MicrosoftGraph extends Construct implements IApi {
    */
   public static grant<const S extends string>(
     permission: S extends GraphTier0Permission
-      ? GraphJustificationError<S>
+      ? NoInfer<GraphJustificationError<S>>
       : CheckGraphPermission<S>,
     options?: GrantOptions,
   ): ScopeGrant<S>;
