@@ -22,7 +22,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/vocabulary/**/*.ts", "src/policy/**/*.ts"],
+    files: [
+      "src/vocabulary/**/*.ts",
+      "src/policy/**/*.ts",
+      "src/graph/**/*.ts",
+      "src/justification.ts",
+    ],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -31,7 +36,7 @@ export default tseslint.config(
             {
               group: ["cdktf", "cdktf/*", "@cdktf/*", "constructs"],
               message:
-                "vocabulary/ and policy/ stay free of cdktf so the core can move to another engine.",
+                "vocabulary/, policy/ and graph/ stay free of cdktf so the core can move to another engine.",
             },
           ],
         },
