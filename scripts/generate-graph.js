@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run generate:graph [-- <data dir>]`: writes src/graph/permissions.generated.ts from the
-// Microsoft Graph permission exports (../shared/data beside the repository by default).
+// `npm run generate:graph [-- <data dir>] [--date YYYY-MM-DD] [--out <file>]`: writes
+// src/graph/permissions.generated.ts (or --out) from the Microsoft Graph permission exports
+// (../shared/data beside the repository by default).
 //
 // Inputs: graph-application-permissions.csv and graph-delegated-permissions.csv, each with the
 // columns `id` and `value` (in any order; other columns are ignored), RFC 4180 quoting, LF or CRLF
@@ -193,16 +194,20 @@ function generateFromDir(dataDir = DEFAULT_DATA_DIR, snapshotDate = readSnapshot
 
 function main(argv) {
   const args = [...argv];
-  let date;
-  const at = args.indexOf("--date");
-  if (at >= 0) {
-    date = args[at + 1];
+  const option = (name) => {
+    const at = args.indexOf(name);
+    if (at < 0) return undefined;
+    const value = args[at + 1];
+    if (value === undefined) throw new Error(`${name} needs a value`);
     args.splice(at, 2);
-  }
+    return value;
+  };
+  const date = option("--date");
+  const out = path.resolve(option("--out") ?? OUTPUT);
   const dataDir = path.resolve(args[0] ?? DEFAULT_DATA_DIR);
   const text = generateFromDir(dataDir, date ?? readSnapshotDate(dataDir));
-  fs.writeFileSync(OUTPUT, text);
-  console.log(`wrote ${path.relative(process.cwd(), OUTPUT)} from ${dataDir}`);
+  fs.writeFileSync(out, text);
+  console.log(`wrote ${path.relative(process.cwd(), out)} from ${dataDir}`);
 }
 
 module.exports = {

@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import {
   GRAPH_APPLICATION_PERMISSION_IDS,
@@ -173,5 +175,39 @@ describe("generate-graph.js on other exports", () => {
     expect(() =>
       gen.generate({ applicationCsv: app, delegatedCsv: del, snapshotDate: undefined }),
     ).toThrow("snapshot date must be YYYY-MM-DD, got undefined");
+  });
+});
+
+describe("npm run generate:graph", () => {
+  const script = path.join(__dirname, "..", "..", "scripts", "generate-graph.js");
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [script, ...args], { encoding: "utf8" });
+
+  it("writes the module for a data directory, with the date given", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "graph-"));
+    fs.writeFileSync(
+      path.join(dir, gen.APPLICATION_FILE),
+      "id,value\r\ndf021288-bdef-4463-88db-98f22de89214,User.Read.All\r\n",
+    );
+    fs.writeFileSync(
+      path.join(dir, gen.DELEGATED_FILE),
+      "id,value\r\ne1fe6dd8-ba31-4d61-89e7-88639da4683d,User.Read\r\n",
+    );
+    const out = path.join(dir, "out.ts");
+    const r = run([dir, "--date", "2027-02-01", "--out", out]);
+    expect(r.status).toBe(0);
+    const text = fs.readFileSync(out, "utf8");
+    expect(text).toContain('snapshotDate: "2027-02-01",');
+    expect(text).toContain('"User.Read": "User.Read.All",');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("rejects a data directory without the exports, exiting non-zero", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "graph-"));
+    const r = run([dir, "--date", "2027-02-01", "--out", path.join(dir, "out.ts")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("generate-graph: ENOENT");
+    expect(r.stderr).toContain(gen.APPLICATION_FILE);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
