@@ -42,7 +42,7 @@ function program() {
         "    access: [",
         ...grants,
         "    ],",
-        "    credential: ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }),",
+        "    credential: ClientSecret.rotating({ rotationDays: 20, validityDays: 60 }),",
         "  });",
       ].join("\n"),
     );

@@ -37,7 +37,7 @@ export class DirectoryStack extends TerraformStack {
       // MicrosoftGraph.grant("User.Read") does not compile: it is a delegated permission, and the
       // message names the application permission to use instead, User.Read.All.
       access: [MicrosoftGraph.grant("User.Read.All"), MicrosoftGraph.grant("GroupMember.Read.All")],
-      credential: ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }),
+      credential: ClientSecret.rotating({ rotationDays: 20, validityDays: 60 }),
     });
 
     this.invoiceMailer = new MachineClient(this, "InvoiceMailer", {
@@ -48,7 +48,7 @@ export class DirectoryStack extends TerraformStack {
             "Sends invoices from the billing mailbox; restrict it with an Exchange application access policy.",
         }),
       ],
-      credential: ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }),
+      credential: ClientSecret.rotating({ rotationDays: 20, validityDays: 60 }),
     });
 
     const paymentsApi = ExistingApi.fromClientId(this, "PaymentsApi", {
@@ -59,7 +59,7 @@ export class DirectoryStack extends TerraformStack {
     this.reconciler = new MachineClient(this, "Reconciler", {
       displayName: "payments-reconciler",
       access: [paymentsApi.grant("payments.read"), MicrosoftGraph.grant("User.ReadBasic.All")],
-      credential: ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }),
+      credential: ClientSecret.rotating({ rotationDays: 20, validityDays: 60 }),
     });
   }
 }

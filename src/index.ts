@@ -7,6 +7,9 @@ export * from "./constructs/grant";
 export * from "./constructs/protected-api";
 export * from "./constructs/machine-client";
 export * from "./model";
+export * from "./credentials/secret-delivery";
+export * from "./credentials/federated-credential";
+export * from "./credentials/client-certificate";
 export * from "./graph";
 export * from "./constructs/microsoft-graph";
 export type {

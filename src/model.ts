@@ -17,12 +17,16 @@ export interface CredentialModel {
   readonly validityDays?: number;
   /** Secrets: how many passwords rotate in staggered slots. */
   readonly slots?: number;
+  /** Secrets: the longest gap between two applies, in days, that the rotation schedule tolerates. */
+  readonly maxApplyGapDays?: number;
   /** Certificates: the end date (RFC 3339) where known at synth time. */
   readonly endDate?: string;
   /** Federated: the token issuer. */
   readonly issuer?: string;
   /** Federated: the subject (workload identity). */
   readonly subject?: string;
+  /** Certificates: the SHA-256 fingerprint of the certificate (hex, colon-separated). */
+  readonly fingerprint?: string;
   /** Federated: the accepted audiences. */
   readonly audiences?: readonly string[];
   /** Where the credential's secret is delivered, e.g. `key-vault:<secretName>` or `terraform-output`. */

@@ -1,4 +1,5 @@
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformOutput, TerraformResource, TerraformStack, Testing } from "cdktf";
+import { IConstruct } from "constructs";
 
 /** A fresh app and stack for one test. */
 export function newStack(id = "test"): TerraformStack {
@@ -22,11 +23,14 @@ export function dataOf(json: TfJson, type: string): TfJson[] {
   return Object.values((json.data?.[type] ?? {}) as Record<string, TfJson>).map(stripMeta);
 }
 
-/** The construct path recorded on each resource of a type. */
-export function pathsOf(json: TfJson, type: string): string[] {
-  return Object.values((json.resource?.[type] ?? {}) as Record<string, TfJson>).map(
-    (r) => r["//"].metadata.path,
-  );
+/** The paths of every construct under `scope`, for checking that nothing was half-built. */
+export function constructPaths(scope: IConstruct): string[] {
+  return scope.node.findAll().map((c) => c.node.path);
+}
+
+/** The Terraform expression for an attribute of a resource, e.g. "${azuread_application.x.client_id}". */
+export function ref(resource: TerraformResource, attribute: string): string {
+  return `\${${resource.terraformResourceType}.${resource.friendlyUniqueId}.${attribute}}`;
 }
 
 function stripMeta(r: TfJson): TfJson {
@@ -43,4 +47,16 @@ export function errorOf(fn: () => unknown): Error {
     return e as Error;
   }
   throw new Error("expected the call to throw, but it returned");
+}
+
+let resolveCounter = 0;
+/** What a token (or any value) resolves to in `stack`'s synthesized JSON. */
+export function resolveIn(stack: TerraformStack, value: unknown): unknown {
+  const id = `ResolveInTest${resolveCounter++}`;
+  new TerraformOutput(stack, id, { value });
+  try {
+    return synth(stack).output[id].value;
+  } finally {
+    stack.node.tryRemoveChild(id);
+  }
 }

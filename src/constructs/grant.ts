@@ -58,7 +58,8 @@ export class ScopeGrant<S extends string = string> {
   public readonly privileged: boolean;
   /** Why the client needs it, where given. */
   public readonly justification?: string;
-  private readonly [GRANT_BRAND] = true;
+  // Non-enumerable, so that `{ ...grant }` does not copy it: a spread copy is not a grant.
+  declare private readonly [GRANT_BRAND]: true;
 
   /** Use `api.grant(scope)`; this constructor is for API implementations. */
   public constructor(
@@ -73,6 +74,7 @@ export class ScopeGrant<S extends string = string> {
     this.roleId = roleId;
     this.privileged = privileged;
     this.justification = options.justification;
+    Object.defineProperty(this, GRANT_BRAND, { value: true, enumerable: false });
     Object.freeze(this);
   }
 

@@ -29,6 +29,14 @@ export interface MachineClientProps {
    * @default the principal that runs `terraform apply` (`azuread_client_config`)
    */
   readonly owners?: string[];
+  /**
+   * Synthesizes the app registration and service principal with `lifecycle.prevent_destroy`, so
+   * that a refactor that would recreate them (and change the client id every consumer holds)
+   * fails the plan instead. Rename constructs with `moveTo` (see the README); set `false` only to
+   * delete the client on purpose.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -60,8 +68,10 @@ export class MachineClient extends Construct {
     this.grants = grants;
     this.explicitOwners = props.owners ? Object.freeze([...props.owners]) : undefined;
     const owners = props.owners ? [...props.owners] : [deployingPrincipalObjectId(this)];
+    const lifecycle = { preventDestroy: props.preventDestroy ?? true };
 
     this.application = new Application(this, "Application", {
+      lifecycle,
       displayName: props.displayName,
       signInAudience: "AzureADMyOrg",
       fallbackPublicClientEnabled: false,
@@ -74,6 +84,7 @@ export class MachineClient extends Construct {
     this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
       clientId: this.application.clientId,
       owners,
+      lifecycle,
     });
     const assignments = new Map<string, AppRoleAssignment>();
     for (const grant of grants) {
@@ -89,7 +100,12 @@ export class MachineClient extends Construct {
     }
     this.assignments = assignments;
     this.bound = credentials.map((c) =>
-      c.bind({ scope: this, applicationId: this.application.id, displayName: props.displayName }),
+      c.bind({
+        scope: this,
+        applicationId: this.application.id,
+        displayName: props.displayName,
+        clientId: this.application.clientId,
+      }),
     );
   }
 
@@ -127,8 +143,9 @@ export class MachineClient extends Construct {
   }
 
   /**
-   * The client secret's value, as a token for the caller to route (e.g. to a key vault). It is
-   * never written to an output unless {@link addSecretOutput} is called.
+   * The client secret's value, as a token for the caller to route (e.g. to a key vault). With two
+   * slots it is the newest secret (a Terraform conditional on the slots' periods). It is never
+   * written to an output unless {@link addSecretOutput} is called or the secret has a delivery.
    * @throws MachineClientsError when the client's credential is not a secret
    */
   public get secretValue(): string {
@@ -158,7 +175,8 @@ export class MachineClient extends Construct {
   }
 
   /**
-   * Publishes the client secret as a `sensitive` Terraform output, for pipelines that hand it on.
+   * Publishes the client secret (the newest) as a `sensitive` Terraform output, for pipelines that
+   * hand it on. Same as `ClientSecret.rotating({ delivery: SecretDelivery.output() })`.
    * @param id the output's construct id
    * @default id "ClientSecret"
    */
@@ -248,6 +266,40 @@ function validateProps(
       "a client may hold at most one secret credential",
       props.credential,
       "Keep one ClientSecret; a rotating secret already overlaps old and new values.",
+    );
+  }
+  const identities = new Set<string>();
+  for (const credential of credentials as ClientCredential[]) {
+    const { kind, issuer, subject, fingerprint } = credential.describe();
+    const identity = JSON.stringify([kind, issuer, subject, fingerprint]);
+    if (kind !== "secret" && identities.has(identity)) {
+      fail(
+        "CREDENTIAL_DUPLICATE",
+        where,
+        `the same ${kind} credential is listed twice`,
+        subject ?? fingerprint,
+        "List each federated subject or certificate once.",
+      );
+    }
+    identities.add(identity);
+  }
+  const federated = (credentials as ClientCredential[]).filter((c) => c.kind === "federated");
+  if (federated.length > 20) {
+    fail(
+      "CREDENTIAL_TOO_MANY_FEDERATED",
+      where,
+      "an application holds at most 20 federated identity credentials (Entra's limit)",
+      federated.length,
+      "Split the workloads across clients, or trust fewer subjects.",
+    );
+  }
+  if (props.preventDestroy !== undefined && typeof props.preventDestroy !== "boolean") {
+    fail(
+      "PREVENT_DESTROY_INVALID",
+      where,
+      "preventDestroy must be true or false",
+      props.preventDestroy,
+      "Leave it out (true) or set false to allow deleting the client.",
     );
   }
   checkOwners(where, props.owners);

@@ -8,7 +8,8 @@ import { GrantOptions, IApi, ScopeGrant } from "./grant";
 import { checkDisplayName, checkOwners, futurePath, isToken } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
-export interface ProtectedApiProps<D extends ScopeDefinitions> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ScopeVocabulary's default
+export interface ProtectedApiProps<D extends ScopeDefinitions = any> {
   /** The app registration's display name. */
   readonly displayName: string;
   /**
@@ -23,6 +24,14 @@ export interface ProtectedApiProps<D extends ScopeDefinitions> {
    * @default the principal that runs `terraform apply` (`azuread_client_config`)
    */
   readonly owners?: string[];
+  /**
+   * Synthesizes the app registration and service principal with `lifecycle.prevent_destroy`, so
+   * that a refactor that would recreate them (new client id, lost assignments) fails the plan
+   * instead. Rename constructs with `moveTo` (see the README); set `false` only to delete the API
+   * on purpose.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -33,10 +42,8 @@ export interface ProtectedApiProps<D extends ScopeDefinitions> {
  * single tenant and no delegated scopes; and its `azuread_service_principal` with
  * `app_role_assignment_required = true`, so that only clients assigned a role get tokens.
  */
-export class ProtectedApi<D extends ScopeDefinitions = ScopeDefinitions>
-  extends Construct
-  implements IApi
-{
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ScopeVocabulary's default
+export class ProtectedApi<D extends ScopeDefinitions = any> extends Construct implements IApi {
   /** The API's app registration. */
   public readonly application: Application;
   /** The API's service principal (enterprise application). */
@@ -55,8 +62,10 @@ export class ProtectedApi<D extends ScopeDefinitions = ScopeDefinitions>
     this.identifierUri = props.identifierUri;
     this.displayName = props.displayName;
     const owners = props.owners ?? [deployingPrincipalObjectId(this)];
+    const lifecycle = { preventDestroy: props.preventDestroy ?? true };
 
     this.application = new Application(this, "Application", {
+      lifecycle,
       displayName: props.displayName,
       signInAudience: "AzureADMyOrg",
       identifierUris: [props.identifierUri],
@@ -75,6 +84,7 @@ export class ProtectedApi<D extends ScopeDefinitions = ScopeDefinitions>
       clientId: this.application.clientId,
       appRoleAssignmentRequired: true,
       owners,
+      lifecycle,
     });
   }
 
@@ -134,6 +144,15 @@ function validateProps(where: string, props: ProtectedApiProps<ScopeDefinitions>
       "vocabulary must be made by ScopeVocabulary.define",
       props.vocabulary,
       "Pass ScopeVocabulary.define({ ... }).",
+    );
+  }
+  if (props.preventDestroy !== undefined && typeof props.preventDestroy !== "boolean") {
+    fail(
+      "PREVENT_DESTROY_INVALID",
+      where,
+      "preventDestroy must be true or false",
+      props.preventDestroy,
+      "Leave it out (true) or set false to allow deleting the API.",
     );
   }
   checkOwners(where, props.owners);

@@ -9,6 +9,8 @@ export interface CredentialTarget {
   readonly applicationId: string;
   /** The client's display name, used to name the credential. */
   readonly displayName: string;
+  /** The client's application (client) id, as a token, e.g. for naming a delivered secret. */
+  readonly clientId: string;
 }
 
 /** A credential once attached to a client: what the client exposes of it. */
@@ -37,7 +39,12 @@ export abstract class ClientCredential {
 
   /** The credential's kind. */
   public abstract readonly kind: CredentialKind;
-  private readonly [CREDENTIAL_BRAND] = true;
+  // Non-enumerable, so that `{ ...credential }` does not copy it.
+  declare private readonly [CREDENTIAL_BRAND]: true;
+
+  protected constructor() {
+    Object.defineProperty(this, CREDENTIAL_BRAND, { value: true, enumerable: false });
+  }
 
   /**
    * Checks the credential's settings before anything is created.

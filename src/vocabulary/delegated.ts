@@ -26,7 +26,7 @@ export function isDelegatedScope(value: string): boolean {
 
 /** The shared wording (compile time and run time) of the delegated-scope rule. */
 export function delegatedScopeProblem(value: string): string {
-  return `"${value}" is a delegated scope (user sign-in only) and never applies to the client credentials flow`;
+  return `${value} is a delegated scope (user sign-in only) and never applies to the client credentials flow`;
 }
 
 /** The fix given with {@link delegatedScopeProblem}. */

@@ -30,7 +30,7 @@ export type ScopeDefinitions = { readonly [scope: string]: ScopeDefinition };
 
 /** The compile-time message for a delegated key; the run-time message has the same wording. */
 export type DelegatedScopeError<K extends string> =
-  `"${K}" is a delegated scope (user sign-in only) and never applies to the client credentials flow. Remove it and declare the application permission (app role) the client needs instead.`;
+  `${K} is a delegated scope (user sign-in only) and never applies to the client credentials flow. Remove it and declare the application permission (app role) the client needs instead.`;
 
 /**
  * Maps every key of `D` that is a delegated scope (in any letter case) to an error message type,
@@ -41,8 +41,18 @@ export type RejectDelegatedKeys<D> = {
   readonly [K in keyof D]: K extends string
     ? Lowercase<K> extends DelegatedScope
       ? DelegatedScopeError<K>
-      : D[K]
+      : KnownPropertiesOnly<D[K]>
     : D[K];
+};
+
+/** Maps a property that {@link ScopeDefinition} does not have to an error message (catches typos). */
+export type KnownPropertiesOnly<T> = {
+  readonly [P in keyof T]: P extends keyof ScopeDefinition
+    ? T[P]
+    : // An object type, not a string: a literal value intersected with a string would reduce to never.
+      {
+        readonly error: `${P & string} is not a scope definition property. Use description, privileged, id or displayName.`;
+      };
 };
 
 /** The scope values of a vocabulary. */
@@ -84,7 +94,10 @@ const WHERE = "ScopeVocabulary.define";
  *   "orders.admin": { description: "Manage all orders", privileged: true },
  * });
  */
-export class ScopeVocabulary<D extends ScopeDefinitions = ScopeDefinitions> {
+// The default type argument is `any` so that a bare `ScopeVocabulary` accepts every vocabulary
+// (`keyof D` makes the class contravariant in D, so `ScopeDefinitions` would accept none).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class ScopeVocabulary<D extends ScopeDefinitions = any> {
   /**
    * Defines a vocabulary. Keys are the permission values. Delegated scopes (`offline_access`,
    * `openid`, …, any letter case) fail to compile; every rule is also checked at run time for

@@ -21,7 +21,7 @@ const props = () => ({
   identifierUri: "api://contoso.example/payments",
   vocabulary: vocabulary(),
 });
-const credential = () => ClientSecret.rotating({ rotationDays: 30, validityDays: 60 });
+const credential = () => ClientSecret.rotating({ rotationDays: 20, validityDays: 60 });
 const JUSTIFIED = { justification: "refunds orders cancelled by the support desk" };
 
 describe("ExistingApi.fromClientId", () => {

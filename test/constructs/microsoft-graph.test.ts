@@ -10,7 +10,7 @@ import {
 } from "../../src";
 import { dataOf, errorOf, newStack, resourcesOf, synth } from "../util";
 
-const credential = () => ClientSecret.rotating({ rotationDays: 30, validityDays: 60 });
+const credential = () => ClientSecret.rotating({ rotationDays: 20, validityDays: 60 });
 const JUSTIFIED = { justification: "sends the monthly invoice mails to customers" };
 // Calls that do not compile on purpose, to prove the run-time checks for JavaScript callers.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,113 @@
+// The `cdktf-machine-clients/azurerm` entry point: deliveries that need `@cdktf/provider-azurerm`
+// (an optional peer dependency). The main entry point never imports this file.
+import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import { isToken } from "./constructs/validate";
+import { fail } from "./errors";
+import {
+  SecretDelivery as CoreSecretDelivery,
+  SecretDeliveryTarget,
+} from "./credentials/secret-delivery";
+
+/** Options of {@link SecretDelivery.keyVault}. */
+export interface KeyVaultDeliveryOptions {
+  /**
+   * The key vault's resource id:
+   * `/subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.KeyVault/vaults/{name}`.
+   */
+  readonly keyVaultId: string;
+  /** The secret's name in the vault: 1 to 127 letters, digits and dashes. */
+  readonly secretName: string;
+  /**
+   * Tags on the key vault secret.
+   * @default no tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Where a client secret goes once created, including `SecretDelivery.keyVault()`. Extends the main
+ * entry point's `SecretDelivery`, so `SecretDelivery.output()` works from here too.
+ */
+export abstract class SecretDelivery extends CoreSecretDelivery {
+  /**
+   * Writes the client's newest secret to an `azurerm_key_vault_secret`, with `expiration_date`
+   * equal to that password's end date and a `content_type` naming the client. The value is routed
+   * by reference (`azuread_application_password.….value`); it never appears in the synthesized
+   * configuration. The vault keeps one version per rotation.
+   */
+  public static keyVault(options: KeyVaultDeliveryOptions): CoreSecretDelivery {
+    return new KeyVaultDelivery(options);
+  }
+}
+
+const KEY_VAULT_ID =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i;
+
+/** The delivery made by {@link SecretDelivery.keyVault}. */
+export class KeyVaultDelivery extends CoreSecretDelivery {
+  /** The options given. */
+  public readonly options: KeyVaultDeliveryOptions;
+
+  /** Use {@link SecretDelivery.keyVault}. */
+  public constructor(options: KeyVaultDeliveryOptions) {
+    super();
+    this.options = options;
+  }
+
+  /** @inheritdoc */
+  public validate(where: string): void {
+    const at = `${where} › SecretDelivery.keyVault`;
+    const options: unknown = this.options;
+    if (typeof options !== "object" || options === null) {
+      fail(
+        "KEY_VAULT_OPTIONS_MISSING",
+        at,
+        "keyVault needs options",
+        options,
+        "Pass { keyVaultId, secretName }.",
+      );
+    }
+    const { keyVaultId, secretName } = this.options;
+    if (
+      !isToken(keyVaultId) &&
+      (typeof keyVaultId !== "string" || !KEY_VAULT_ID.test(keyVaultId))
+    ) {
+      fail(
+        "KEY_VAULT_ID_INVALID",
+        at,
+        "keyVaultId must be a key vault resource id",
+        keyVaultId,
+        'Use e.g. "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<name>", or a reference such as vault.id.',
+      );
+    }
+    if (
+      !isToken(secretName) &&
+      (typeof secretName !== "string" || !/^[0-9A-Za-z-]{1,127}$/.test(secretName))
+    ) {
+      fail(
+        "KEY_VAULT_SECRET_NAME_INVALID",
+        at,
+        "secretName must be 1 to 127 letters, digits and dashes (Key Vault's rule)",
+        secretName,
+        'Use e.g. "billing-sync-client-secret".',
+      );
+    }
+  }
+
+  /** @inheritdoc */
+  public describe(): string {
+    return `key-vault:${this.options.secretName}`;
+  }
+
+  /** @inheritdoc */
+  public deliver(target: SecretDeliveryTarget): void {
+    new KeyVaultSecret(target.scope, "KeyVaultSecret", {
+      keyVaultId: this.options.keyVaultId,
+      name: this.options.secretName,
+      value: target.secretValue,
+      expirationDate: target.endDate,
+      contentType: `client secret of ${target.displayName} (client id ${target.clientId})`,
+      ...(this.options.tags ? { tags: { ...this.options.tags } } : {}),
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { fail } from "../errors";
+import { isToken } from "../constructs/validate";
+
+/** What a delivery receives: the newest secret of a client, as Terraform references. */
+export interface SecretDeliveryTarget {
+  /** The construct under which the delivery's resources are created (the client). */
+  readonly scope: Construct;
+  /** The newest secret's value, as a token (a Terraform reference, never a literal). */
+  readonly secretValue: string;
+  /** The newest secret's end date (RFC 3339), as a token. */
+  readonly endDate: string;
+  /** The client's display name. */
+  readonly displayName: string;
+  /** The client's application (client) id, as a token. */
+  readonly clientId: string;
+}
+
+/** Options of {@link SecretDelivery.output}. */
+export interface SecretOutputOptions {
+  /**
+   * The Terraform output's name, exactly as `terraform output -raw <name>` expects it: a letter or
+   * underscore, then letters, digits, underscores or dashes.
+   * @default a name derived from the client's construct path (`<path>_ClientSecretOutput_<hash>`)
+   */
+  readonly outputName?: string;
+}
+
+const DELIVERY_BRAND = Symbol.for("cdktf-machine-clients.SecretDelivery");
+
+/**
+ * Where a client secret goes once created: its newest value is routed by reference, never written
+ * as a literal. `SecretDelivery.output()` is here; `SecretDelivery.keyVault()` lives in the
+ * `cdktf-machine-clients/azurerm` entry point so that the main entry point does not need
+ * `@cdktf/provider-azurerm`.
+ */
+export abstract class SecretDelivery {
+  /**
+   * A `sensitive` Terraform output holding the newest secret, for pipelines that hand it on
+   * (`terraform output -raw <name>`). Terraform keeps it out of plan and apply logs.
+   * @default outputName derived from the client's construct path
+   */
+  public static output(options: SecretOutputOptions = {}): SecretDelivery {
+    return new OutputDelivery(options.outputName);
+  }
+
+  /** True when `x` is a delivery made by this library (any copy of it). */
+  public static isSecretDelivery(x: unknown): x is SecretDelivery {
+    return typeof x === "object" && x !== null && (x as SecretDelivery)[DELIVERY_BRAND] === true;
+  }
+
+  declare private readonly [DELIVERY_BRAND]: true;
+
+  protected constructor() {
+    Object.defineProperty(this, DELIVERY_BRAND, { value: true, enumerable: false });
+  }
+
+  /**
+   * Checks the delivery's settings before anything is created.
+   * @param where the client's construct path and credential, for error messages
+   */
+  public abstract validate(where: string): void;
+
+  /** The delivery as recorded in the declared model, e.g. `terraform-output` or `key-vault:<name>`. */
+  public abstract describe(): string;
+
+  /** Creates the delivery's resources. Called once, by the secret credential's `bind`. */
+  public abstract deliver(target: SecretDeliveryTarget): void;
+}
+
+class OutputDelivery extends SecretDelivery {
+  public constructor(private readonly outputName: string | undefined) {
+    super();
+  }
+
+  public validate(where: string): void {
+    const name = this.outputName;
+    if (name === undefined || isToken(name)) return;
+    if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
+      fail(
+        "SECRET_OUTPUT_NAME_INVALID",
+        `${where} › SecretDelivery.output`,
+        "outputName must start with a letter or underscore and hold only letters, digits, underscores and dashes",
+        name,
+        'Use e.g. outputName: "billing_sync_client_secret".',
+      );
+    }
+  }
+
+  public describe(): string {
+    return "terraform-output";
+  }
+
+  public deliver(target: SecretDeliveryTarget): void {
+    new TerraformOutput(target.scope, this.outputName ?? "ClientSecretOutput", {
+      value: target.secretValue,
+      sensitive: true,
+      description: `Client secret of ${target.displayName} (the newest; it ends at its end date)`,
+      staticId: this.outputName !== undefined,
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Testing } from "cdktf";
+import { OrdersStack } from "../examples/orders";
+import { deriveRoleId } from "../src";
+import { resourcesOf } from "./util";
+
+describe("examples/main.ts (the DESIGN.md scenario)", () => {
+  it("synthesizes the orders API, the billing client and its two-slot rotating secret", () => {
+    const stack = new OrdersStack(Testing.app(), "orders");
+    const json = JSON.parse(Testing.synth(stack));
+    expect(Object.keys(json.provider).sort()).toEqual(["azuread", "time"]);
+    expect(
+      resourcesOf(json, "azuread_application")
+        .map((a) => a.display_name)
+        .sort(),
+    ).toEqual(["billing-sync", "orders-api"]);
+    expect(resourcesOf(json, "azuread_app_role_assignment")).toEqual([
+      expect.objectContaining({ app_role_id: deriveRoleId("orders.read") }),
+    ]);
+    // Two staggered passwords (slots A and B), keyed on calendar periods: no time_rotating.
+    expect(resourcesOf(json, "azuread_application_password").map((p) => p.display_name)).toEqual([
+      "billing-sync (slot A of 2: new secret every 20d, valid 60d)",
+      "billing-sync (slot B of 2: new secret every 20d, valid 60d)",
+    ]);
+    expect(json.resource.time_rotating).toBeUndefined();
+    expect(stack.billing.tokenScopeFor(stack.api)).toBe("api://contoso.example/orders/.default");
+  });
+
+  it("runs as a cdktf app and writes byte-identical Terraform JSON on every run", () => {
+    const run = () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "mc-example-"));
+      execFileSync(
+        process.execPath,
+        [require.resolve("ts-node/dist/bin"), "--transpile-only", "examples/main.ts"],
+        {
+          cwd: path.join(__dirname, ".."),
+          env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+        },
+      );
+      const file = path.join(outdir, "stacks", "orders", "cdk.tf.json");
+      const text = fs.readFileSync(file, "utf8");
+      fs.rmSync(outdir, { recursive: true, force: true });
+      return text;
+    };
+    const first = run();
+    expect(JSON.parse(first).resource.azuread_application).toBeDefined();
+    expect(run()).toBe(first);
+  });
+});
