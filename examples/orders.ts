@@ -31,7 +31,7 @@ export class OrdersStack extends TerraformStack {
     this.billing = new MachineClient(this, "BillingSync", {
       displayName: "billing-sync",
       access: [this.api.grant("orders.read")],
-      credential: ClientSecret.rotating({ rotationDays: 20, validityDays: 60 }),
+      credential: ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }),
     });
   }
 }

@@ -51,8 +51,8 @@ describe("SecretDelivery.keyVault (cdktf-machine-clients/azurerm)", () => {
     });
     // The newest slot is picked by the period that started last: slot A's start vs slot B's.
     expect(condition).toBe(
-      "((floor((provider::time::rfc3339_parse(plantimestamp()).unix / 3456000)) * 40) > " +
-        "((floor(((provider::time::rfc3339_parse(plantimestamp()).unix - 1728000) / 3456000)) * 40) + 20))",
+      "((floor((provider::time::rfc3339_parse(plantimestamp()).unix / 5184000)) * 60) > " +
+        "((floor(((provider::time::rfc3339_parse(plantimestamp()).unix - 2592000) / 5184000)) * 60) + 30))",
     );
     expect(client.toModel().credentials[0].delivery).toBe("key-vault:billing-sync-secret");
   });

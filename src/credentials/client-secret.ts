@@ -20,14 +20,14 @@ import { SecretDelivery } from "./secret-delivery";
 export interface RotatingSecretOptions {
   /**
    * Days between new secrets. An integer, at least 1 and less than `validityDays`; with two
-   * slots, at most `(validityDays − 1) / 2`. Pipelines must apply at least every
+   * slots, at most `validityDays / 2`. Pipelines must apply at least every
    * `min(rotationDays, validityDays − rotationDays)` days (see the README's apply schedule).
-   * @default 20
+   * @default 30
    */
   readonly rotationDays?: number;
   /**
    * Days each secret stays valid, counted from the start of the rotation period it was created
-   * for. An integer, more than `rotationDays` (two slots: at least `2 × rotationDays + 1`) and at
+   * for. An integer, more than `rotationDays` (two slots: at least `2 × rotationDays`) and at
    * most 90.
    * @default 60
    */
@@ -69,11 +69,11 @@ const EPOCH = "1970-01-01T00:00:00Z";
 export class ClientSecret extends ClientCredential {
   /**
    * A secret that rotates every `rotationDays` and expires `validityDays` after its period starts.
-   * @default { rotationDays: 20, validityDays: 60, slots: 2 }
+   * @default { rotationDays: 30, validityDays: 60, slots: 2 }
    */
   public static rotating(options: RotatingSecretOptions = {}): ClientSecret {
     return new ClientSecret(
-      options.rotationDays ?? 20,
+      options.rotationDays ?? 30,
       options.validityDays ?? 60,
       options.slots ?? 2,
       options.delivery,
@@ -161,9 +161,9 @@ export class ClientSecret extends ClientCredential {
       fail(
         "SECRET_TWO_SLOT_VALIDITY_TOO_SHORT",
         at,
-        `with two slots each password is replaced every 2 × rotationDays (${2 * rotationDays} days), so validityDays must be at least 2 × rotationDays + 1 (${least})`,
+        `with two slots each password is replaced every 2 × rotationDays (${2 * rotationDays} days), so validityDays must be at least 2 × rotationDays (${least})`,
         validityDays,
-        `Use validityDays: ${least} or more, or rotationDays: ${Math.floor((validityDays - 1) / 2)} or less.`,
+        `Use validityDays: ${least} or more, or rotationDays: ${Math.floor(validityDays / 2)} or less.`,
       );
     }
     if (this.delivery !== undefined) {

@@ -56,11 +56,11 @@ export function maxApplyGapDays(rotationDays: number, validityDays: number): num
 }
 
 /**
- * The least `validityDays` the two-slot schedule accepts for `rotationDays`: `2 × rotationDays + 1`.
- * When the first apply (or an apply after a gap longer than the schedule tolerates) falls just
- * before a boundary, the older slot's period began almost `2 × rotationDays` earlier; one more
- * day keeps every password created at least a day away from its end date.
+ * The least `validityDays` the two-slot schedule accepts for `rotationDays`: `2 × rotationDays`.
+ * A slot's password is replaced at the first apply of the slot's next period, `2 × rotationDays`
+ * after the start of the period it was created for; it must stay valid until then, so that the
+ * secret superseded by the other slot still works for `rotationDays` after it was superseded.
  */
 export function minTwoSlotValidityDays(rotationDays: number): number {
-  return 2 * rotationDays + 1;
+  return 2 * rotationDays;
 }

@@ -136,10 +136,10 @@ describe("MachineClient", () => {
     ]);
   });
 
-  it("defaults to two slots, a new secret every 20 days, each valid 60 days", () => {
+  it("defaults to two slots, a new secret every 30 days, each valid 60 days", () => {
     const secret = ClientSecret.rotating();
-    expect([secret.rotationDays, secret.validityDays, secret.slots]).toEqual([20, 60, 2]);
-    expect(secret.maxApplyGapDays).toBe(20);
+    expect([secret.rotationDays, secret.validityDays, secret.slots]).toEqual([30, 60, 2]);
+    expect(secret.maxApplyGapDays).toBe(30);
   });
 
   it("exposes the client id, service principal and token scope", () => {
@@ -396,7 +396,7 @@ describe("MachineClient", () => {
         },
       ],
       credentials: [
-        { kind: "secret", rotationDays: 20, validityDays: 60, slots: 2, maxApplyGapDays: 20 },
+        { kind: "secret", rotationDays: 30, validityDays: 60, slots: 2, maxApplyGapDays: 30 },
       ],
     });
   });

@@ -119,8 +119,8 @@ describe("ClientSecret.rotating (two slots, the default)", () => {
       .findAll()
       .filter((c): c is ApplicationPasswordA => c instanceof ApplicationPasswordA);
     const aIsNewer =
-      `((floor((${NOW} / 3456000)) * 40) > ` +
-      `((floor(((${NOW} - 1728000) / 3456000)) * 40) + 20))`;
+      `((floor((${NOW} / 5184000)) * 60) > ` +
+      `((floor(((${NOW} - 2592000) / 5184000)) * 60) + 30))`;
     const inner = (r: string) => r.slice(2, -1);
     expect(resolveIn(stack, client.secretValue)).toBe(
       `\${${aIsNewer} ? ${inner(ref(a, "value"))} : ${inner(ref(b, "value"))}}`,
@@ -130,7 +130,7 @@ describe("ClientSecret.rotating (two slots, the default)", () => {
   it("keeps single-slot mode: one password on a time_rotating", () => {
     const { stack } = setup(ClientSecret.rotating({ slots: 1 }));
     const json = synth(stack);
-    expect(resourcesOf(json, "time_rotating")).toEqual([{ rotation_days: 20 }]);
+    expect(resourcesOf(json, "time_rotating")).toEqual([{ rotation_days: 30 }]);
     expect(resourcesOf(json, "azuread_application_password")).toHaveLength(1);
   });
 
@@ -146,22 +146,22 @@ describe("ClientSecret.rotating (two slots, the default)", () => {
       ClientSecret.rotating({ slots: 1, delivery: SecretDelivery.output() }).describe(),
     ).toEqual({
       kind: "secret",
-      rotationDays: 20,
+      rotationDays: 30,
       validityDays: 60,
       slots: 1,
-      maxApplyGapDays: 40,
+      maxApplyGapDays: 30,
       delivery: "terraform-output",
     });
   });
 
   it.each<[RotatingSecretOptions, string]>([
     [
-      { rotationDays: 30, validityDays: 60 },
-      "with two slots each password is replaced every 2 × rotationDays (60 days), so validityDays must be at least 2 × rotationDays + 1 (61) (got 60). Use validityDays: 61 or more, or rotationDays: 29 or less.",
+      { rotationDays: 31, validityDays: 61 },
+      "with two slots each password is replaced every 2 × rotationDays (62 days), so validityDays must be at least 2 × rotationDays (62) (got 61). Use validityDays: 62 or more, or rotationDays: 30 or less.",
     ],
     [
-      { rotationDays: 30 },
-      "with two slots each password is replaced every 2 × rotationDays (60 days), so validityDays must be at least 2 × rotationDays + 1 (61) (got 60).",
+      { rotationDays: 40 },
+      "with two slots each password is replaced every 2 × rotationDays (80 days), so validityDays must be at least 2 × rotationDays (80) (got 60).",
     ],
     [
       { slots: 3 as 2 },

@@ -59,8 +59,8 @@ const cadences: Cadence[] = [
 ];
 
 const specs: RotationSpec[] = [
-  { slots: 2, rotationDays: 20, validityDays: 60 }, // the default
-  { slots: 2, rotationDays: 30, validityDays: 61 },
+  { slots: 2, rotationDays: 30, validityDays: 60 }, // the default
+  { slots: 2, rotationDays: 20, validityDays: 60 },
   { slots: 2, rotationDays: 7, validityDays: 30 },
 ];
 
@@ -118,17 +118,17 @@ describe("rotation model: two-slot schedule", () => {
 
   it("replaces exactly one slot at a time, always the older one, when applies are daily", () => {
     const spec = specs[0];
-    const applies = regularApplies(START, 1, 200);
-    const r = simulateRotation(spec, applies, START + 200 * DAY_SECONDS);
+    const applies = regularApplies(START, 1, 210);
+    const r = simulateRotation(spec, applies, START + 210 * DAY_SECONDS);
     expect(r.publishedDestroyed).toBe(0);
-    // 200 days at R = 20: 10 boundaries crossed, plus the two first secrets.
-    expect(r.secretsCreated).toBe(12);
+    // 210 days at R = 30: 7 boundaries crossed, plus the two first secrets.
+    expect(r.secretsCreated).toBe(9);
   });
 
   it("gives the published secret validityDays − R − gap of remaining validity at worst, daily", () => {
     const r = simulateRotation(specs[0], regularApplies(START, 1, YEARS3), HORIZON);
-    expect(r.minPublishedRemainingDays).toBeGreaterThanOrEqual(60 - 20 - 1);
-    expect(r.minPublishedRemainingDays).toBeLessThan(60 - 20);
+    expect(r.minPublishedRemainingDays).toBeGreaterThanOrEqual(60 - 30 - 1);
+    expect(r.minPublishedRemainingDays).toBeLessThan(60 - 30);
   });
 });
 
@@ -177,7 +177,7 @@ describe("rotation schedule arithmetic", () => {
   it("derives the tolerated gap and the least validity", () => {
     expect(maxApplyGapDays(20, 60)).toBe(20);
     expect(maxApplyGapDays(30, 61)).toBe(30);
-    expect(minTwoSlotValidityDays(30)).toBe(61);
+    expect(minTwoSlotValidityDays(30)).toBe(60);
   });
 
   it("draws the same irregular schedule for the same seed", () => {
