@@ -16,3 +16,10 @@ export * from "./constructs/suppressions";
 export * from "./constructs/delegated-grant";
 export * from "./constructs/machine-clients";
 export * from "./config";
+export * from "./graph";
+export * from "./constructs/microsoft-graph";
+export type {
+  ServicePrincipalMode,
+  ServicePrincipalRef,
+} from "./constructs/service-principal-lookup";
+export * from "./constructs/existing-api";

@@ -1,7 +1,10 @@
 /**
  * The justification rule for privileged permissions: a vocabulary entry marked `privileged: true`
- * can only be granted with a reason that a reviewer can read. Pure TypeScript, shared by
- * `ProtectedApi.grant`, config files and the org policy so that the wording is the same everywhere.
+ * (or a Graph tier-0 permission) can only be granted with a reason that a reviewer can read, of at
+ * least {@link MIN_JUSTIFICATION_LENGTH} characters. Pure TypeScript; the one place the rule lives:
+ * `ProtectedApi.grant`, config files and the org policy use {@link justificationProblem},
+ * `MicrosoftGraph` and `ExistingApi` use {@link checkJustification} (which names the kind of
+ * permission and carries a code).
  */
 
 /** The fewest characters (after trimming) a justification for a privileged grant may have. */
@@ -24,6 +27,56 @@ export function justificationProblem(scope: string, justification: unknown): str
   const length = justification.trim().length;
   if (length < MIN_JUSTIFICATION_LENGTH) {
     return `the justification for privileged "${scope}" is ${length} characters; at least ${MIN_JUSTIFICATION_LENGTH} are required`;
+  }
+  return undefined;
+}
+
+/** A broken justification rule, in the library's error wording. */
+export interface JustificationProblem {
+  /** A stable rule code. */
+  readonly code: "JUSTIFICATION_INVALID" | "JUSTIFICATION_MISSING" | "JUSTIFICATION_TOO_SHORT";
+  /** What is wrong, naming the permission. */
+  readonly problem: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/**
+ * Checks the justification of a grant.
+ * @param value the permission value
+ * @param privileged whether the permission is privileged
+ * @param justification the justification given, if any
+ * @param kind how the problem names a privileged permission, e.g. "a privileged permission"
+ * @returns the broken rule, or `undefined`
+ */
+export function checkJustification(
+  value: string,
+  privileged: boolean,
+  justification: unknown,
+  kind: string,
+): JustificationProblem | undefined {
+  if (justification !== undefined && typeof justification !== "string") {
+    return {
+      code: "JUSTIFICATION_INVALID",
+      problem: `the justification for "${value}" must be a string`,
+      fix: 'Write { justification: "why the client needs this permission" }.',
+    };
+  }
+  if (!privileged) return undefined;
+  if (justification === undefined) {
+    return {
+      code: "JUSTIFICATION_MISSING",
+      problem: `"${value}" is ${kind} and needs a justification`,
+      fix: `Pass { justification: "<why the client needs it, at least ${MIN_JUSTIFICATION_LENGTH} characters>" } as the second argument.`,
+    };
+  }
+  const length = justification.trim().length;
+  if (length < MIN_JUSTIFICATION_LENGTH) {
+    return {
+      code: "JUSTIFICATION_TOO_SHORT",
+      problem: `the justification for "${value}", ${kind}, is ${length} characters; at least ${MIN_JUSTIFICATION_LENGTH} are required`,
+      fix: "Say why the client needs this permission, e.g. which job calls which endpoint and why a narrower permission does not do.",
+    };
   }
   return undefined;
 }

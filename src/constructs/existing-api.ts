@@ -1,0 +1,193 @@
+import { TerraformStack } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
+import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
+import { fail } from "../errors";
+import { PrivilegedScopeOf, ScopeDefinitions, ScopeVocabulary, isUuid } from "../vocabulary";
+import { GrantOptions, IApi, PrivilegedGrantOptions, ScopeGrant } from "./grant";
+import { checkJustification } from "../vocabulary/justification";
+import { checkIdentifierUri } from "./protected-api";
+import { addRoleIdPrecondition, servicePrincipalOf } from "./service-principal-lookup";
+import { futurePath, isToken } from "./validate";
+
+/** Properties of {@link ExistingApi.fromClientId}. */
+export interface ExistingApiProps<D extends ScopeDefinitions> {
+  /** The API's application (client) id, as registered in the tenant. */
+  readonly clientId: string;
+  /** The API's identifier URI (application ID URI); clients request `<identifierUri>/.default`. */
+  readonly identifierUri: string;
+  /**
+   * The API's application permissions, adopting the real app role ids: every entry must declare
+   * `id` (copy it from the API's app registration, `appRoles[].id`). Each id is verified against
+   * the tenant at plan time.
+   */
+  readonly vocabulary: ScopeVocabulary<D>;
+}
+
+/**
+ * An API registered in another stack or by another team: clients are granted its application
+ * permissions like those of a {@link ProtectedApi}, but nothing about the API itself is declared.
+ *
+ * Its service principal is read with the `azuread_service_principal` data source (by client id);
+ * each app role assignment made from its grants carries a plan-time precondition that the
+ * tenant's `app_role_ids[<value>]` equals the vocabulary's id, so a wrong or stale id fails
+ * `terraform plan` with a message naming the permission.
+ *
+ * @example
+ * const payments = ExistingApi.fromClientId(stack, "Payments", {
+ *   clientId: "6f1c…",
+ *   identifierUri: "api://contoso.example/payments",
+ *   vocabulary: ScopeVocabulary.define({
+ *     "payments.read": { description: "Read payments", id: "0b6c…" },
+ *   }),
+ * });
+ * payments.grant("payments.read");
+ */
+export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
+  extends Construct
+  implements IApi
+{
+  /**
+   * Declares an API registered elsewhere, by its application (client) id.
+   * @throws MachineClientsError when the client id is not a UUID, the identifier URI is invalid,
+   *   or a vocabulary entry has no `id`
+   */
+  public static fromClientId<D extends ScopeDefinitions>(
+    scope: Construct,
+    id: string,
+    props: ExistingApiProps<D>,
+  ): ExistingApi<D> {
+    return new ExistingApi(scope, id, props);
+  }
+
+  /** The API's application (client) id. */
+  public readonly clientId: string;
+  /** The API's identifier URI. */
+  public readonly identifierUri: string;
+  /** The API's vocabulary (with the adopted role ids). */
+  public readonly vocabulary: ScopeVocabulary<D>;
+  /** The data source that reads the API's service principal, in this construct's stack. */
+  public readonly servicePrincipal: DataAzureadServicePrincipal;
+
+  private constructor(scope: Construct, id: string, props: ExistingApiProps<D>) {
+    validateProps(futurePath(scope, id), props as unknown as ExistingApiProps<ScopeDefinitions>);
+    super(scope, id);
+    this.clientId = props.clientId;
+    this.identifierUri = props.identifierUri;
+    this.vocabulary = props.vocabulary;
+    this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
+      clientId: props.clientId,
+    });
+  }
+
+  /** {@inheritdoc IApi.apiKey} */
+  public get apiKey(): string {
+    return isToken(this.identifierUri) ? this.node.path : this.identifierUri;
+  }
+
+  /** The token request scope for this API: `<identifierUri>/.default`. */
+  public get defaultScope(): string {
+    return `${this.identifierUri}/.default`;
+  }
+
+  /** {@inheritdoc IApi.servicePrincipalObjectIdFor} */
+  public servicePrincipalObjectIdFor(consumer: IConstruct): string {
+    return this.servicePrincipalIn(consumer).objectId;
+  }
+
+  /** Adds the plan-time check that the tenant's role id for the grant's value is the declared id. */
+  public onAssignment(assignment: AppRoleAssignment, grant: ScopeGrant): void {
+    addRoleIdPrecondition(
+      assignment,
+      this.servicePrincipalIn(assignment),
+      grant.scope,
+      grant.roleId,
+      `The API ${this.identifierUri} (client id ${this.clientId}) has no app role "${grant.scope}" with id ${grant.roleId}, the id declared in ${this.node.path}'s vocabulary. Copy the role's id from the API's app registration (appRoles) into the vocabulary, or ask the API's owners whether the role was renamed or removed.`,
+    );
+  }
+
+  /**
+   * Grants a privileged permission of this API's vocabulary; the justification is required (at
+   * least 20 characters).
+   */
+  public grant<S extends PrivilegedScopeOf<D>>(
+    scope: S,
+    options: PrivilegedGrantOptions,
+  ): ScopeGrant<S>;
+  /**
+   * Grants one application permission of this API's vocabulary, for a {@link MachineClient}'s
+   * `access`. Only the vocabulary's keys compile; anything else is also rejected at run time.
+   * @throws MachineClientsError for a value outside the vocabulary, or a privileged permission
+   *   without a justification of at least 20 characters
+   */
+  public grant<S extends Exclude<keyof D & string, PrivilegedScopeOf<D>>>(
+    scope: S,
+    options?: GrantOptions,
+  ): ScopeGrant<S>;
+  public grant(scope: string, options: GrantOptions = {}): ScopeGrant {
+    const where = `${this.node.path}.grant`;
+    const entry = this.vocabulary.get(scope, where);
+    const problem = checkJustification(
+      entry.value,
+      entry.privileged,
+      options?.justification,
+      "a privileged permission",
+    );
+    if (problem) fail(problem.code, where, problem.problem, options?.justification, problem.fix);
+    return new ScopeGrant(this, entry.value, entry.roleId, entry.privileged, options);
+  }
+
+  /** The service principal data source in `consumer`'s stack (this one, or a stack-level copy). */
+  private servicePrincipalIn(consumer: IConstruct): DataAzureadServicePrincipal {
+    if (TerraformStack.of(consumer) === TerraformStack.of(this)) return this.servicePrincipal;
+    return servicePrincipalOf(
+      consumer,
+      `ExistingApiServicePrincipal-${this.clientId}`,
+      this.clientId,
+      "lookup",
+      this.node.path,
+    ) as DataAzureadServicePrincipal;
+  }
+}
+
+function validateProps(where: string, props: ExistingApiProps<ScopeDefinitions>): void {
+  if (typeof props !== "object" || props === null) {
+    fail(
+      "PROPS_MISSING",
+      where,
+      "ExistingApi.fromClientId needs props",
+      props,
+      "Pass { clientId, identifierUri, vocabulary }.",
+    );
+  }
+  if (!isToken(props.clientId) && !isUuid(props.clientId)) {
+    fail(
+      "CLIENT_ID_INVALID",
+      where,
+      "clientId must be the API's application (client) id, a UUID",
+      props.clientId,
+      "Copy the Application (client) ID from the API's app registration.",
+    );
+  }
+  checkIdentifierUri(where, props.identifierUri);
+  if (!(props.vocabulary instanceof ScopeVocabulary)) {
+    fail(
+      "VOCABULARY_INVALID",
+      where,
+      "vocabulary must be made by ScopeVocabulary.define",
+      props.vocabulary,
+      "Pass ScopeVocabulary.define({ ... }) with the API's app roles and their ids.",
+    );
+  }
+  for (const scope of props.vocabulary.scopes) {
+    if (scope.roleIdSource !== "declared") {
+      fail(
+        "ROLE_ID_REQUIRED",
+        `${where} › "${scope.value}"`,
+        `the vocabulary of an existing API must adopt the real app role ids, but "${scope.value}" declares no id`,
+        scope.value,
+        `Add id: "<app role id>" to "${scope.value}", copied from the API's app registration (appRoles[].id); a derived id would not match the tenant.`,
+      );
+    }
+  }
+}
