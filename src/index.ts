@@ -7,3 +7,6 @@ export * from "./constructs/grant";
 export * from "./constructs/protected-api";
 export * from "./constructs/machine-client";
 export * from "./model";
+export * from "./inventory/manifest-schema";
+export * from "./inventory/manifest";
+export * from "./inventory/suppressions";

@@ -5,6 +5,7 @@ import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignme
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { BoundCredential, ClientCredential } from "../credentials/credential";
 import { describeValue, fail } from "../errors";
+import { trackMachineClient } from "../inventory/manifest";
 import { MachineClientModel } from "../model";
 import { deployingPrincipalObjectId } from "./deployer";
 import { IApi, ScopeGrant } from "./grant";
@@ -91,6 +92,8 @@ export class MachineClient extends Construct {
     this.bound = credentials.map((c) =>
       c.bind({ scope: this, applicationId: this.application.id, displayName: props.displayName }),
     );
+    // Lists the client in its stack's machine-clients.json on every synth.
+    trackMachineClient(this);
   }
 
   /** The client's application (client) id, as a token: what the client sends as `client_id`. */

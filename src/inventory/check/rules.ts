@@ -1025,5 +1025,5 @@ function describeId(perm: unknown): string {
 }
 
 function formatDays(d: number): string {
-  return Number.isInteger(d) ? String(d) : d.toFixed(1);
+  return d >= 10 ? String(Math.round(d)) : String(Math.round(d * 10) / 10);
 }
