@@ -568,3 +568,48 @@ resource "azuread_application_password" "p" {
     expect(summary(r)).toEqual([]);
   });
 });
+
+describe("check: precision on correct configurations", () => {
+  test("accepts timestamp() in an argument that lifecycle ignore_changes keeps", async () => {
+    const r = await checkFiles({
+      "main.tf": `resource "azuread_application_password" "p" {
+  application_id      = "/applications/x"
+  end_date            = timeadd(timestamp(), "720h")
+  rotate_when_changed = { r = time_rotating.r.id }
+
+  lifecycle {
+    ignore_changes = [end_date]
+  }
+}`,
+    });
+    expect(summary(r)).toEqual([]);
+  });
+
+  test("accepts delegated permissions on a public client (fallback_public_client_enabled)", async () => {
+    const r = await checkFiles({
+      "main.tf": machineClient(
+        `fallback_public_client_enabled = true\n${rra(`"${USER_READ}"`, '"Scope"')}`,
+      ),
+    });
+    expect(summary(r)).toEqual([]);
+  });
+
+  test("accepts delegated scopes looked up on an application resource of another API (web app)", async () => {
+    const r = await checkFiles({
+      "main.tf": `resource "azuread_application" "api" {
+  display_name = "api"
+}
+resource "azuread_application" "web" {
+  display_name = "web"
+  web { redirect_uris = ["https://web.contoso.example/"] }
+  ${rra('azuread_application.api.oauth2_permission_scope_ids["read"]', '"Scope"', "azuread_application.api.client_id")}
+}
+resource "azuread_application_password" "web" {
+  application_id      = azuread_application.web.id
+  end_date            = timeadd(time_rotating.r.id, "720h")
+  rotate_when_changed = { r = time_rotating.r.id }
+}`,
+    });
+    expect(summary(r)).toEqual([]);
+  });
+});

@@ -144,6 +144,8 @@ const PASSWORD_TYPES = ["azuread_application_password", "azuread_service_princip
 const CERT_TYPES = ["azuread_application_certificate", "azuread_service_principal_certificate"];
 const EVERY_RUN = ["timestamp", "plantimestamp", "uuid"];
 const MAX_INSTANCES = 100;
+const APPLICATION_NAMES = new Set(Object.values(GRAPH_APPLICATION_PERMISSION_IDS));
+const DELEGATED_NAMES = new Set(Object.values(GRAPH_DELEGATED_PERMISSION_IDS));
 
 /** One instance of a resource: a `for_each` key or `count` index with its bindings. */
 interface Instance {
@@ -360,7 +362,11 @@ class ModuleChecker {
     const cached = this.machineClientCache.get(appAddr);
     if (cached !== undefined) return cached;
     let result: Tri;
+    const app = this.mod.block(appAddr);
+    const publicClient = app ? this.mod.eval(app.body.fallback_public_client_enabled) : undefined;
     if (this.credentialsOf(appAddr).length === 0) result = false;
+    // A public client (device code, ROPC) signs users in: delegated permissions are its job.
+    else if (publicClient === true) result = false;
     else {
       const redirects = this.hasRedirectUris(appAddr);
       result = redirects === true ? false : redirects === false ? true : redirects;
@@ -529,11 +535,9 @@ class ModuleChecker {
       name = perm.name;
       graph = perm.graph;
       if (graph === true) {
-        const table =
-          perm.lookup === "Role"
-            ? GRAPH_APPLICATION_PERMISSION_IDS
-            : GRAPH_DELEGATED_PERMISSION_IDS;
-        if (!Object.values(table).some((v) => v.toLowerCase() === perm.name.toLowerCase())) {
+        const names = perm.lookup === "Role" ? APPLICATION_NAMES : DELEGATED_NAMES;
+        // Terraform map look-ups are case-sensitive, like the names in the map.
+        if (!names.has(perm.name)) {
           this.report(
             inst,
             "MCC002",
@@ -732,11 +736,7 @@ class ModuleChecker {
         return;
       }
       name = perm.name;
-      if (
-        !Object.values(GRAPH_APPLICATION_PERMISSION_IDS).some(
-          (v) => v.toLowerCase() === name!.toLowerCase(),
-        )
-      ) {
+      if (!APPLICATION_NAMES.has(name)) {
         this.report(
           inst,
           "MCC002",
@@ -790,8 +790,10 @@ class ModuleChecker {
     const max = isPassword ? this.options.maxSecretDays : this.options.maxCertificateDays;
 
     // MCC006: arguments that change on every run force a replacement on every apply.
+    const ignored = ignoredChanges(b);
     for (const attr of ["end_date", "start_date", "rotate_when_changed", "end_date_relative"]) {
-      if (b[attr] === undefined) continue;
+      // lifecycle { ignore_changes = [attr] } keeps the first value: no replacement.
+      if (b[attr] === undefined || ignored === "all" || ignored.has(attr)) continue;
       const fn = EVERY_RUN.find((f) => this.mod.calls(b[attr]).has(f));
       if (fn) {
         this.report(
@@ -957,6 +959,20 @@ class ModuleChecker {
     }
     return undefined;
   }
+}
+
+/** The attributes a resource's `lifecycle { ignore_changes }` lists, or "all". */
+function ignoredChanges(body: Record<string, unknown>): Set<string> | "all" {
+  const out = new Set<string>();
+  for (const lc of asList(body.lifecycle)) {
+    const ic = lc.ignore_changes;
+    const names = (Array.isArray(ic) ? ic : [ic]).map((x) =>
+      typeof x === "string" ? x.replace(/^\$\{\s*|\s*\}$/g, "") : "",
+    );
+    if (names.includes("all")) return "all";
+    names.forEach((n) => out.add(n));
+  }
+  return out;
 }
 
 /** `for_each` collections as [key, value] entries: lists and sets key by value, maps by key. */
