@@ -613,3 +613,96 @@ resource "azuread_application_password" "web" {
     expect(summary(r)).toEqual([]);
   });
 });
+
+test("reads a service principal password whose end date is built with format() from a local", async () => {
+  const r = await checkFiles({
+    "main.tf": `locals {
+  password_policy = { expire_in_days = 180 }
+}
+resource "azuread_service_principal_password" "pwd" {
+  service_principal_id = var.service_principal_id
+  end_date             = timeadd(time_rotating.pwd.id, format("%sh", local.password_policy.expire_in_days * 24))
+  rotate_when_changed = {
+    rotation = time_rotating.pwd.id
+  }
+}
+resource "time_rotating" "pwd" {
+  rotation_days = 90
+}`,
+  });
+  expect(summary(r)).toEqual(["MCC005:error:azuread_service_principal_password.pwd"]);
+  expect(r.findings[0].message).toContain("valid for 180 days");
+});
+
+test("links a password through a templated /applications/ id", async () => {
+  const r = await checkFiles({
+    "main.tf": `resource "azuread_application" "default" {
+  display_name = "argocd"
+  ${rra(`"${USER_READ}"`, '"Scope"')}
+}
+resource "azuread_application_password" "default" {
+  application_id      = "/applications/\${azuread_application.default.object_id}"
+  end_date            = timeadd(time_rotating.r.id, "720h")
+  rotate_when_changed = { rotation = time_rotating.r.id }
+}`,
+  });
+  expect(summary(r)).toEqual(["MCC001:error:azuread_application.default"]);
+});
+
+test("azuread v1 shapes: reply_urls are redirect URIs, type = native is a public client", async () => {
+  const v1 = (attrs: string) => `resource "azuread_application" "app" {
+  name = "legacy"
+  ${attrs}
+  ${rra(`"${USER_READ}"`, '"Scope"')}
+}
+resource "azuread_application_password" "app" {
+  application_object_id = azuread_application.app.object_id
+  value                 = "not-a-real-secret"
+  end_date_relative     = "720h"
+  rotate_when_changed   = { r = time_rotating.r.id }
+}`;
+  expect(
+    summary(
+      await checkFiles({ "main.tf": v1('reply_urls = ["https://legacy.contoso.example/"]') }),
+    ),
+  ).toEqual([]);
+  expect(summary(await checkFiles({ "main.tf": v1('type = "native"') }))).toEqual([]);
+  expect(summary(await checkFiles({ "main.tf": v1('type = "webapp/api"') }))).toEqual([
+    "MCC001:error:azuread_application.app",
+  ]);
+});
+
+test("nested dynamic blocks read their parent's iterator from a variable default", async () => {
+  const r = await checkFiles({
+    "main.tf": `variable "required_resource_access" {
+  default = [{
+    resource_app_id = "00000003-0000-0000-c000-000000000000"
+    resource_access = [{
+      id   = "7ab1d382-f21e-4acd-a863-ba3e13f7da61" # Directory.Read.All
+      type = "Role"
+    }, {
+      id   = "19dbc75e-c2e2-444c-a770-ec69d8559fc7" # Directory.ReadWrite.All
+      type = "Role"
+    }]
+  }]
+}
+resource "azuread_application" "bootstrap" {
+  display_name = "bootstrap"
+  dynamic "required_resource_access" {
+    for_each = var.required_resource_access
+    content {
+      resource_app_id = required_resource_access.value.resource_app_id
+      dynamic "resource_access" {
+        for_each = required_resource_access.value.resource_access
+        content {
+          id   = resource_access.value.id
+          type = resource_access.value.type
+        }
+      }
+    }
+  }
+}`,
+  });
+  expect(summary(r)).toEqual(["MCC011:error:azuread_application.bootstrap"]);
+  expect(r.findings[0].message).toContain("Directory.ReadWrite.All");
+});

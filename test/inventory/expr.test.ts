@@ -48,3 +48,8 @@ describe("check's expression evaluator", () => {
     expect(durationHours("30d")).toBeUndefined();
   });
 });
+
+test("evaluates format() as used for durations", () => {
+  expect(ev('${format("%sh", 30 * 24)}')).toBe("720h");
+  expect(ev('${format("%d%%", 5)}')).toBe("5%");
+});

@@ -580,6 +580,19 @@ function call(name: string, args: unknown[]): unknown {
       const first = args.find((a) => !isUnknown(a) && a !== null && a !== "");
       return first ?? unknown ?? null;
     }
+    case "format": {
+      if (unknown) return unknown;
+      let i = 1;
+      return String(args[0]).replace(/%(%|[-+ #0-9.]*[sdvqft])/g, (m: string, spec: string) => {
+        if (spec === "%") return "%";
+        const v = args[i++];
+        return spec.endsWith("q")
+          ? JSON.stringify(v)
+          : typeof v === "object"
+            ? JSON.stringify(v)
+            : String(v);
+      });
+    }
     case "length":
       if (unknown) return unknown;
       return Array.isArray(args[0])

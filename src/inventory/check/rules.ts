@@ -343,6 +343,10 @@ class ModuleChecker {
       return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null;
     };
     if (app && app.type === "azuread_application") {
+      // azuread v1 kept redirect URIs in reply_urls.
+      if (app.body.reply_urls !== undefined && consider(this.mod.eval(app.body.reply_urls))) {
+        return true;
+      }
       for (const kind of ["web", "single_page_application", "public_client"]) {
         for (const sub of this.blocks(app.body, kind, new Map())) {
           if (sub.body.redirect_uris === undefined) continue;
@@ -363,7 +367,12 @@ class ModuleChecker {
     if (cached !== undefined) return cached;
     let result: Tri;
     const app = this.mod.block(appAddr);
-    const publicClient = app ? this.mod.eval(app.body.fallback_public_client_enabled) : undefined;
+    // fallback_public_client_enabled, or azuread v1's public_client = true / type = "native".
+    const publicClient = app
+      ? this.mod.eval(app.body.fallback_public_client_enabled) === true ||
+        this.mod.eval(app.body.public_client) === true ||
+        this.mod.eval(app.body.type) === "native"
+      : false;
     if (this.credentialsOf(appAddr).length === 0) result = false;
     // A public client (device code, ROPC) signs users in: delegated permissions are its job.
     else if (publicClient === true) result = false;
