@@ -27,9 +27,11 @@ export interface CliIo {
   readonly now?: Date;
 }
 
-/** Exit codes. */
+/** Exit code: no finding at or above `--fail-on` (or `report` succeeded). */
 export const EXIT_CLEAN = 0;
+/** Exit code: a finding at or above `--fail-on`. */
 export const EXIT_FINDINGS = 1;
+/** Exit code: a usage error, a missing path, or a file that cannot be parsed. */
 export const EXIT_USAGE = 2;
 
 const HELP = `cdktf-machine-clients — inventory and checks for OAuth 2.0 machine clients on Entra ID

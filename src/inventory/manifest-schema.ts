@@ -69,7 +69,9 @@ export interface MachineClientManifest {
 
 /** A declared client and its suppressions: the manifest's input. */
 export interface ManifestInput {
+  /** The client as declared. */
   readonly model: MachineClientModel;
+  /** Its suppressed rules. */
   readonly suppressions: readonly SuppressionModel[];
 }
 

@@ -16,7 +16,9 @@ import {
 
 /** A manifest and the file it was read from. */
 export interface LoadedManifest {
+  /** The manifest file. */
   readonly file: string;
+  /** Its content. */
   readonly manifest: MachineClientManifest;
 }
 

@@ -8,7 +8,9 @@
 
 /** A reference traversal: `var.x`, `azuread_application.app.id`, `data.x.y.app_role_ids["A"]`. */
 export interface TraversalNode {
+  /** The node kind. */
   readonly t: "trav";
+  /** The first name: `var`, `local`, `data`, a resource type, an iterator. */
   readonly root: string;
   /** Attribute names (strings), index expressions (nodes) and splats (`"*"`). */
   readonly path: readonly (string | Node)[];
@@ -31,6 +33,7 @@ export type Node =
 
 /** A value that cannot be known statically, with the reason. */
 export class Unknown {
+  /** @param why why the value cannot be known, for messages */
   constructor(public readonly why: string) {}
 }
 

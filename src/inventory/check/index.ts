@@ -17,7 +17,9 @@ export const DEFAULT_MAX_CERTIFICATE_DAYS = 365;
 
 /** A file that could not be read or parsed. */
 export interface ParseError {
+  /** The file that could not be parsed. */
   readonly file: string;
+  /** The parser's message, with the position where it has one. */
   readonly message: string;
 }
 

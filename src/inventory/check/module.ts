@@ -19,8 +19,11 @@ import {
 
 /** A resource or data source block. */
 export interface TfBlock {
+  /** A `resource` or a `data` source. */
   readonly kind: "resource" | "data";
+  /** The resource type, e.g. `azuread_application`. */
   readonly type: string;
+  /** The block's name label. */
   readonly name: string;
   /** The block's arguments and nested blocks, as Terraform JSON. */
   readonly body: Record<string, unknown>;
@@ -32,8 +35,11 @@ export interface TfBlock {
 
 /** One parsed file's top-level content, normalized from HCL (via hcl2json) or Terraform JSON. */
 export interface ParsedFile {
+  /** The file's path. */
   readonly file: string;
+  /** The top-level configuration, as Terraform JSON (hcl2json's output for HCL). */
   readonly config: Record<string, unknown>;
+  /** Locates a block's header line in the file's text, where it can. */
   readonly lines: (kind: string, type: string, name: string) => number | undefined;
 }
 
@@ -54,8 +60,11 @@ interface VariableDecl {
 /** A reference found in an expression. */
 export interface Ref {
   /** `resource`, `data`, or the special roots (`var`, `local`, …) that the checker does not follow. */
+  /** Whether the reference is to a resource or a data source. */
   readonly kind: "resource" | "data";
+  /** The referenced type. */
   readonly type: string;
+  /** The referenced name. */
   readonly name: string;
   /** Attribute names and literal keys after the resource name (indexes on the resource itself skipped). */
   readonly path: readonly (string | Node)[];

@@ -28,6 +28,7 @@ export type Severity = "error" | "warning" | "note";
 export interface Finding {
   /** The rule's stable id, e.g. `MCC001`. */
   readonly ruleId: string;
+  /** `error` and `warning` for definite findings; `note` where a value cannot be known statically. */
   readonly severity: Severity;
   /** The file, as given (relative to the working directory where the input was relative). */
   readonly file: string;
@@ -35,6 +36,7 @@ export interface Finding {
   readonly line?: number;
   /** The resource's Terraform address, e.g. `azuread_application_password.ci`. */
   readonly address: string;
+  /** What is wrong, with the values involved. */
   readonly message: string;
   /** How to fix it. */
   readonly fix: string;
@@ -42,10 +44,13 @@ export interface Finding {
 
 /** A rule's description, for `--help`, SARIF's `tool.driver.rules` and the README. */
 export interface RuleInfo {
+  /** The stable id, e.g. `MCC001`. */
   readonly id: string;
+  /** A short PascalCase name. */
   readonly name: string;
   /** The severity of a definite finding (values that cannot be known give `note`). */
   readonly severity: Severity;
+  /** What the rule finds and why it matters. */
   readonly description: string;
 }
 
