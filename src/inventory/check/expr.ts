@@ -586,7 +586,7 @@ function call(name: string, args: unknown[]): unknown {
     case "format": {
       if (unknown) return unknown;
       let i = 1;
-      return String(args[0]).replace(/%(%|[-+ #0-9.]*[sdvqft])/g, (m: string, spec: string) => {
+      return String(args[0]).replace(/%(%|[-+ #0-9.]*[sdvqft])/g, (_m: string, spec: string) => {
         if (spec === "%") return "%";
         const v = args[i++];
         return spec.endsWith("q")
