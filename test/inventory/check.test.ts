@@ -706,3 +706,21 @@ resource "azuread_application" "bootstrap" {
   expect(summary(r)).toEqual(["MCC011:error:azuread_application.bootstrap"]);
   expect(r.findings[0].message).toContain("Directory.ReadWrite.All");
 });
+
+test("a password whose end date follows a time_rotating needs no rotate_when_changed", async () => {
+  const r = await checkFiles({
+    "main.tf": `resource "time_rotating" "pwd" {
+  rotation_days = 30
+}
+resource "azuread_service_principal_password" "pwd" {
+  service_principal_id = "/servicePrincipals/x"
+  end_date             = timeadd(time_rotating.pwd.id, "1440h")
+}
+resource "azuread_application_password" "constant" {
+  application_id = "/applications/x"
+  end_date       = timeadd(time_static.t.id, "1440h")
+}
+resource "time_static" "t" {}`,
+  });
+  expect(summary(r)).toEqual(["MCC007:warning:azuread_application_password.constant"]);
+});

@@ -53,3 +53,16 @@ test("evaluates format() as used for durations", () => {
   expect(ev('${format("%sh", 30 * 24)}')).toBe("720h");
   expect(ev('${format("%d%%", 5)}')).toBe("5%");
 });
+
+test("try() falls back only when evaluation fails, not when a value is merely unknown", () => {
+  const mod = new ModuleContext("m", [
+    {
+      file: "m/main.tf",
+      config: { variable: [{ settings: [{}], policy: [{ default: { days: 90 } }] }] },
+      lines: () => undefined,
+    },
+  ]);
+  expect(mod.eval('${try({ a = 1 }.b, "fallback")}')).toBe("fallback");
+  expect(mod.eval("${try(var.policy.days, 30)}")).toBe(90);
+  expect(mod.eval("${try(var.settings.days, 30)}")).toBeInstanceOf(Unknown);
+});

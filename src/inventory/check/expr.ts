@@ -33,8 +33,15 @@ export type Node =
 
 /** A value that cannot be known statically, with the reason. */
 export class Unknown {
-  /** @param why why the value cannot be known, for messages */
-  constructor(public readonly why: string) {}
+  /**
+   * @param why why the value cannot be known, for messages
+   * @param failed true when evaluation failed (a missing key or index) rather than depending on
+   * something unknown: `try()` moves on to its next argument only then
+   */
+  constructor(
+    public readonly why: string,
+    public readonly failed = false,
+  ) {}
 }
 
 /** True when a value (or anything inside it) is unknown. */
@@ -501,15 +508,15 @@ export function index(v: unknown, key: unknown): unknown {
     const i = Number(key);
     return Number.isInteger(i) && i >= 0 && i < v.length
       ? v[i]
-      : new Unknown(`index ${String(key)} out of range`);
+      : new Unknown(`index ${String(key)} out of range`, true);
   }
   if (typeof v === "object" && v !== null) {
     const k = String(key);
     return Object.prototype.hasOwnProperty.call(v, k)
       ? (v as Record<string, unknown>)[k]
-      : new Unknown(`no key ${JSON.stringify(k)}`);
+      : new Unknown(`no key ${JSON.stringify(k)}`, true);
   }
-  return new Unknown(`cannot index ${JSON.stringify(v)}`);
+  return new Unknown(`cannot index ${JSON.stringify(v)}`, true);
 }
 
 function binary(op: string, l: unknown, r: unknown): unknown {
@@ -578,10 +585,19 @@ function call(name: string, args: unknown[]): unknown {
       const v = index(args[0], args[1]);
       return isUnknown(v) && args.length > 2 ? args[2] : v;
     }
-    case "try":
+    case "try": {
+      // The first argument that evaluates; one that is merely unknown may well evaluate.
+      for (const a of args) {
+        if (!isUnknown(a) || !a.failed) return a;
+      }
+      return unknown ?? null;
+    }
     case "coalesce": {
-      const first = args.find((a) => !isUnknown(a) && a !== null && a !== "");
-      return first ?? unknown ?? null;
+      for (const a of args) {
+        if (isUnknown(a)) return a;
+        if (a !== null && a !== "") return a;
+      }
+      return null;
     }
     case "format": {
       if (unknown) return unknown;

@@ -149,6 +149,18 @@ const PASSWORD_TYPES = ["azuread_application_password", "azuread_service_princip
 const CERT_TYPES = ["azuread_application_certificate", "azuread_service_principal_certificate"];
 const EVERY_RUN = ["timestamp", "plantimestamp", "uuid"];
 const MAX_INSTANCES = 100;
+/** Arguments of a password that link it or steer Terraform, and so are no rotation trigger. */
+const NOT_TRIGGERS = new Set([
+  "application_id",
+  "application_object_id",
+  "service_principal_id",
+  "rotate_when_changed",
+  "count",
+  "for_each",
+  "depends_on",
+  "lifecycle",
+  "provider",
+]);
 const APPLICATION_NAMES = new Set(Object.values(GRAPH_APPLICATION_PERMISSION_IDS));
 const DELEGATED_NAMES = new Set(Object.values(GRAPH_DELEGATED_PERMISSION_IDS));
 
@@ -857,6 +869,19 @@ class ModuleChecker {
 
     // MCC007 / MCC008: the rotation trigger (passwords only; certificates rotate with their value).
     if (!isPassword) return;
+    // Every argument forces a new password, so one that follows a changing resource (end_date =
+    // timeadd(time_rotating.x.id, …), value = random_password.x.result) rotates it as well.
+    const follows = Object.keys(b).some(
+      (attr) =>
+        !NOT_TRIGGERS.has(attr) &&
+        this.mod
+          .refs(b[attr])
+          .some(
+            (r) =>
+              r.kind === "resource" && !r.type.startsWith("azuread_") && !this.isConstantRef(r),
+          ),
+    );
+    if (follows) return;
     const trigger = b.rotate_when_changed;
     if (trigger === undefined) {
       this.report(
