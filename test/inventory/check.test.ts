@@ -724,3 +724,37 @@ resource "time_static" "t" {}`,
   });
   expect(summary(r)).toEqual(["MCC007:warning:azuread_application_password.constant"]);
 });
+
+test("an API declared in the configuration is not Graph, whatever its scopes are", async () => {
+  const r = await checkFiles({
+    "main.tf": `resource "azuread_application" "svc" {
+  display_name    = "widgets-service"
+  identifier_uris = ["api://widgets-service"]
+}
+resource "azuread_application" "app" {
+  display_name = "widgets-app"
+  web { redirect_uris = ["https://widgets.example.net/login"] }
+  required_resource_access {
+    resource_app_id = azuread_application.svc.client_id
+    dynamic "resource_access" {
+      for_each = azuread_application.svc.api[0].oauth2_permission_scope
+      iterator = scope
+      content {
+        id   = scope.value.id
+        type = "Scope"
+      }
+    }
+  }
+}
+resource "random_password" "fixed" {
+  length = 32
+}
+resource "azuread_application_password" "svc" {
+  application_object_id = azuread_application.svc.object_id
+  value                 = random_password.fixed.result
+  end_date_relative     = "720h"
+}`,
+  });
+  // No note about the API's ids; a random_password without keepers is no rotation trigger.
+  expect(summary(r)).toEqual(["MCC007:warning:azuread_application_password.svc"]);
+});

@@ -230,7 +230,7 @@ class ModuleChecker {
       ruleId,
       "note",
       `${what} cannot be known statically (${why.why}), so ${ruleId} was not checked here.`,
-      "Review it by hand, or give the variable a default so the check can evaluate it.",
+      "Review it by hand; where the value comes from a variable, a default lets the check evaluate it.",
     );
   }
 
@@ -411,6 +411,19 @@ class ModuleChecker {
         if (ref.path[0] === "result" && key === "MicrosoftGraph") return true;
       }
       if (ref.type === SP_TYPE && this.isGraphSp(ref) === true) return true;
+    }
+    // The client id of an application declared here, or of a service principal that is not
+    // Graph's, is some other API.
+    const refs = this.mod.refs(raw);
+    if (
+      refs.length > 0 &&
+      refs.every(
+        (r) =>
+          (r.kind === "resource" && APP_TYPES.includes(r.type)) ||
+          (r.type === SP_TYPE && this.isGraphSp(r) === false),
+      )
+    ) {
+      return false;
     }
     return isUnknown(v) ? v : false;
   }
@@ -920,11 +933,13 @@ class ModuleChecker {
     );
   }
 
-  /** A time_static without triggers never changes. */
+  /** A time_static without triggers, or a random_* without keepers, never changes. */
   private isConstantRef(ref: Ref): boolean {
-    if (ref.type !== "time_static") return false;
     const b = this.mod.target(ref);
-    return b !== undefined && b.body.triggers === undefined;
+    if (!b) return false;
+    if (ref.type === "time_static") return b.body.triggers === undefined;
+    if (ref.type.startsWith("random_")) return b.body.keepers === undefined;
+    return false;
   }
 
   /** How many days from creation the credential's end date lies, or why that cannot be known. */
