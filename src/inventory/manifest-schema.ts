@@ -140,7 +140,7 @@ export function serializeManifest(manifest: MachineClientManifest): string {
 }
 
 /** JSON with object keys sorted at every level. */
-export function stableStringify(value: unknown, indent = 0): string {
+function stableStringify(value: unknown, indent = 0): string {
   const sortKeys = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sortKeys);
     if (typeof v === "object" && v !== null) {
