@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, main } from "../../src/cli/main";
@@ -225,4 +226,27 @@ test("check reads the whole fixtures tree (HCL) and reports each rule at least o
   const doc = JSON.parse(r.out);
   const seen = new Set(doc.findings.map((f: { ruleId: string }) => f.ruleId));
   expect([...seen].sort()).toEqual(RULES.map((x) => x.id));
+});
+
+describe("cdktf-machine-clients as a process", () => {
+  // Runs src/cli/main.ts through ts-node, as `node lib/cli/main.js` runs after the build.
+  const spawnCli = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", path.join(ROOT, "src", "cli", "main.ts"), ...args],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+      },
+    );
+
+  test("sets the exit code and writes to stdout and stderr", () => {
+    const findings = spawnCli("check", fx("tier0"));
+    expect(findings.status).toBe(EXIT_FINDINGS);
+    expect(findings.stdout).toContain("MCC011");
+    const missing = spawnCli("check", "nowhere");
+    expect(missing.status).toBe(EXIT_USAGE);
+    expect(missing.stderr).toContain("path not found: nowhere");
+  });
 });

@@ -227,6 +227,19 @@ describe("check on this repository's own synthesized example", () => {
     expect(r.findings[0].line).toBeGreaterThan(1);
   });
 
+  test("report renders its manifest", async () => {
+    let out = "";
+    const code = await main(["report", synthExample()], {
+      stdout: (t) => (out += t),
+      stderr: () => undefined,
+      cwd: process.cwd(),
+    });
+    expect(code).toBe(0);
+    expect(out).toContain(
+      "| billing-sync | `orders/BillingSync` | deploying principal | api://contoso.example/orders | `orders.read` | secret, rotates every 30 d, valid 60 d | — | — |",
+    );
+  });
+
   test("the CLI exits 0 on it", async () => {
     let out = "";
     const code = await main(["check", synthExample()], {
