@@ -758,3 +758,35 @@ resource "azuread_application_password" "svc" {
   // No note about the API's ids; a random_password without keepers is no rotation trigger.
   expect(summary(r)).toEqual(["MCC007:warning:azuread_application_password.svc"]);
 });
+
+test("azuread_application_api_access: ids from a variable default are checked; unknown ones give notes", async () => {
+  const r = await checkFiles({
+    "main.tf": `variable "roles" {
+  default = ["19dbc75e-c2e2-444c-a770-ec69d8559fc7"] # Directory.ReadWrite.All
+}
+variable "scopes" { type = list(string) }
+variable "one_scope" { type = string }
+resource "azuread_application_registration" "a" { display_name = "a" }
+resource "azuread_application_api_access" "graph" {
+  application_id = azuread_application_registration.a.id
+  api_client_id  = "00000003-0000-0000-c000-000000000000"
+  role_ids       = var.roles
+}
+resource "azuread_application_api_access" "unknown_list" {
+  application_id = azuread_application_registration.a.id
+  api_client_id  = "00000003-0000-0000-c000-000000000000"
+  scope_ids      = var.scopes
+}
+resource "azuread_application_api_access" "unknown_item" {
+  application_id = azuread_application_registration.a.id
+  api_client_id  = "00000003-0000-0000-c000-000000000000"
+  scope_ids      = [var.one_scope]
+}`,
+  });
+  expect(summary(r)).toEqual([
+    "MCC011:error:azuread_application_api_access.graph",
+    "MCC001:note:azuread_application_api_access.unknown_list",
+    "MCC002:note:azuread_application_api_access.unknown_item",
+  ]);
+  expect(r.findings[2].message).toContain("var.one_scope has no default");
+});

@@ -75,7 +75,7 @@ export function parseTemplate(s: string): Node {
       lit = "";
       const inner = s.slice(i + 2, end).replace(/^~|~$/g, "");
       if (directive) {
-        parts.push({ t: "opaque", what: "template directive", children: [] });
+        parts.push({ t: "opaque", what: "a template directive", children: [] });
       } else {
         parts.push(parseExpression(inner));
       }
@@ -215,7 +215,7 @@ export function parseExpression(src: string): Node {
   try {
     tokens = tokenize(src);
   } catch {
-    return { t: "opaque", what: "unparsable expression", children: [] };
+    return { t: "opaque", what: "an unparsable expression", children: [] };
   }
   let p = 0;
   const peek = (): Token | undefined => tokens[p];
@@ -359,7 +359,7 @@ export function parseExpression(src: string): Node {
         children.push({ t: "trav", root: t.v, path });
       } else if (t.k === "str") children.push(t.parts![0]);
     }
-    return { t: "opaque", what: "for expression", children };
+    return { t: "opaque", what: "a for expression", children };
   }
 
   try {
@@ -367,7 +367,7 @@ export function parseExpression(src: string): Node {
     if (p !== tokens.length) throw new SyntaxError("trailing tokens");
     return node;
   } catch {
-    return { t: "opaque", what: "unparsable expression", children: [] };
+    return { t: "opaque", what: "an unparsable expression", children: [] };
   }
 }
 
@@ -495,7 +495,7 @@ export function evaluate(node: Node, scope: Scope): unknown {
       return o;
     }
     case "opaque":
-      return new Unknown(`a ${node.what}`);
+      return new Unknown(node.what);
     default:
       return new Unknown("an unsupported expression");
   }

@@ -492,35 +492,27 @@ class ModuleChecker {
   private checkApiAccess(inst: Instance): void {
     const b = inst.block.body;
     const apps = this.appsOf(b);
-    const ids = (raw: unknown): unknown =>
-      raw === undefined ? [] : this.mod.eval(raw, inst.bindings);
     for (const [attr, type] of [
       ["role_ids", "Role"],
       ["scope_ids", "Scope"],
     ] as const) {
-      const list = ids(b[attr]);
-      if (isUnknown(list)) {
-        const node = toNode(b[attr]);
-        const items = node.t === "list" ? node.items : undefined;
-        if (items) {
-          for (const item of items) {
-            for (const appAddr of apps.length ? apps : [""]) {
-              this.checkPermission(
-                inst,
-                appAddr,
-                b.api_client_id,
-                inst.bindings,
-                nodeRaw(item),
-                type,
-              );
-            }
+      if (b[attr] === undefined) continue;
+      const node = toNode(b[attr]);
+      // A written list: check each element as an expression of its own.
+      let ids: unknown[];
+      if (node.t === "list") ids = node.items.map(nodeRaw);
+      else {
+        const list = this.mod.eval(b[attr], inst.bindings);
+        if (!Array.isArray(list)) {
+          const why = isUnknown(list) ? list : new Unknown(`${attr} is ${JSON.stringify(list)}`);
+          if (this.isGraphApi(b.api_client_id, inst.bindings) !== false || type === "Scope") {
+            this.note(inst, type === "Role" ? "MCC011" : "MCC001", attr, why);
           }
-        } else if (this.isGraphApi(b.api_client_id, inst.bindings) !== false) {
-          this.note(inst, type === "Role" ? "MCC011" : "MCC001", `${attr}`, list);
+          continue;
         }
-        continue;
+        ids = list.map((v) => (isUnknown(v) ? new ParsedExpression(opaque(v)) : v));
       }
-      for (const id of Array.isArray(list) ? list : []) {
+      for (const id of ids) {
         for (const appAddr of apps.length ? apps : [""]) {
           this.checkPermission(inst, appAddr, b.api_client_id, inst.bindings, id, type);
         }
@@ -588,7 +580,12 @@ class ModuleChecker {
         }
       }
     } else if (api !== false) {
-      this.note(inst, api === true ? "MCC011" : "MCC002", "A requested permission's id", perm);
+      this.note(
+        inst,
+        api === true && declared === "Role" ? "MCC011" : "MCC002",
+        "A requested permission's id",
+        perm,
+      );
     }
 
     // MCC003: the declared type contradicts the permission's kind.
@@ -1074,6 +1071,11 @@ function usesVariables(mod: ModuleContext, raw: unknown): string | undefined {
 
 function localRaw(mod: ModuleContext, name: string): unknown {
   return mod.local(name);
+}
+
+/** An expression that evaluates to the given unknown (its reason kept). */
+function opaque(u: Unknown): Node {
+  return { t: "opaque", what: u.why, children: [] };
 }
 
 /** Turns an expression node back into a raw value the module can evaluate. */
