@@ -790,3 +790,16 @@ resource "azuread_application_api_access" "unknown_item" {
   ]);
   expect(r.findings[2].message).toContain("var.one_scope has no default");
 });
+
+test("a rotation trigger from an unknown for_each gives a note, not a constant warning", async () => {
+  const r = await checkFiles({
+    "main.tf": `variable "apps" { type = map(string) }
+resource "azuread_application_password" "p" {
+  for_each            = var.apps
+  application_id      = "/applications/x"
+  end_date            = "2026-12-20T00:00:00Z"
+  rotate_when_changed = { rotation = each.value }
+}`,
+  });
+  expect(summary(r)).toEqual(["MCC008:note:azuread_application_password.p"]);
+});

@@ -917,8 +917,11 @@ class ModuleChecker {
       return;
     }
     const value = this.mod.eval(trigger, inst.bindings);
-    if (isUnknown(value)) {
-      this.note(inst, "MCC008", "rotate_when_changed", value);
+    // Constant references (a time_static) are unknown until apply but never change; anything
+    // else unknown (an unknown for_each's each.value) may.
+    const unknownPart = this.mod.refs(trigger).length === 0 ? findUnknown(value) : undefined;
+    if (unknownPart) {
+      this.note(inst, "MCC008", "rotate_when_changed", unknownPart);
       return;
     }
     this.report(
@@ -1071,6 +1074,18 @@ function usesVariables(mod: ModuleContext, raw: unknown): string | undefined {
 
 function localRaw(mod: ModuleContext, name: string): unknown {
   return mod.local(name);
+}
+
+/** The first unknown inside a value (itself, or an element or member), if any. */
+function findUnknown(v: unknown): Unknown | undefined {
+  if (isUnknown(v)) return v;
+  if (Array.isArray(v)) return v.map(findUnknown).find((u) => u !== undefined);
+  if (typeof v === "object" && v !== null) {
+    return Object.values(v)
+      .map(findUnknown)
+      .find((u) => u !== undefined);
+  }
+  return undefined;
 }
 
 /** An expression that evaluates to the given unknown (its reason kept). */
