@@ -803,3 +803,18 @@ resource "azuread_application_password" "p" {
   });
   expect(summary(r)).toEqual(["MCC008:note:azuread_application_password.p"]);
 });
+
+test("an end date that is null (directly or from a variable default) counts as missing", async () => {
+  const r = await checkFiles({
+    "main.tf": `variable "end" {
+  default = null
+}
+resource "azuread_application_password" "p" {
+  application_id      = "/applications/x"
+  end_date            = var.end
+  end_date_relative   = null
+  rotate_when_changed = { r = time_rotating.r.id }
+}`,
+  });
+  expect(summary(r)).toEqual(["MCC004:error:azuread_application_password.p"]);
+});

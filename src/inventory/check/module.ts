@@ -212,7 +212,7 @@ export class ModuleContext {
       case "var": {
         const decl = first === undefined ? undefined : this.variables.get(first);
         if (!decl) return new Unknown(`var.${first} is not declared in this module`);
-        if (!decl.hasDefault || decl.value === null) {
+        if (!decl.hasDefault) {
           return new Unknown(`var.${first} has no default; its value comes from outside`);
         }
         return rest(decl.value, 1);

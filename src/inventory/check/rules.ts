@@ -843,7 +843,10 @@ class ModuleChecker {
     }
 
     // MCC004 / MCC005: the end date.
-    if (b.end_date === undefined && b.end_date_relative === undefined) {
+    // null (written, or a variable's default) leaves the argument unset.
+    const unset = (raw: unknown): boolean =>
+      raw === undefined || raw === null || this.mod.eval(raw, inst.bindings) === null;
+    if (unset(b.end_date) && unset(b.end_date_relative)) {
       if (isPassword) {
         this.report(
           inst,
@@ -944,7 +947,7 @@ class ModuleChecker {
 
   /** How many days from creation the credential's end date lies, or why that cannot be known. */
   private validityDays(b: Record<string, unknown>, bindings: Bindings): number | Unknown {
-    if (b.end_date_relative !== undefined) {
+    if (b.end_date_relative !== undefined && b.end_date_relative !== null) {
       const rel = this.mod.eval(b.end_date_relative, bindings);
       if (isUnknown(rel)) return rel;
       const h = durationHours(String(rel));
