@@ -4,7 +4,9 @@ import * as path from "node:path";
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, main } from "../../src/cli/main";
 import { RULES } from "../../src/inventory/check";
 import { SARIF_SCHEMA } from "../../src/inventory/check/format";
-import { FIXTURES, NOW, tempTree } from "../inventory/check-util";
+import { FIXTURES, NOW, tempTree, removeTempDirs } from "../inventory/check-util";
+
+afterAll(removeTempDirs);
 
 const ROOT = path.join(__dirname, "..", "..");
 

@@ -9,9 +9,23 @@ export const NOW = new Date("2026-11-26T00:00:00Z");
 /** The fixtures of `check`. */
 export const FIXTURES = path.join(__dirname, "..", "fixtures", "check");
 
+const created: string[] = [];
+
+/** A fresh temporary directory, removed by {@link removeTempDirs}. */
+export function tempDir(prefix = "mcc-check-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes the temporary directories made so far (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** Writes files (name → text) into a fresh temporary directory and returns it. */
 export function tempTree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcc-check-"));
+  const dir = tempDir();
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,6 +1,8 @@
 import * as path from "node:path";
 import { checkPaths, findTerraformFiles } from "../../src/inventory/check";
-import { FIXTURES, NOW, checkFiles, machineClient, summary } from "./check-util";
+import { FIXTURES, NOW, checkFiles, machineClient, summary, removeTempDirs } from "./check-util";
+
+afterAll(removeTempDirs);
 
 const fixture = (name: string) =>
   checkPaths([path.join(FIXTURES, name)], { now: NOW }).then(summary);

@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
@@ -21,10 +20,12 @@ import {
 import { MAX_SECRET_VALIDITY_DAYS } from "../../src/credentials/client-secret";
 import { DEFAULT_MAX_SECRET_DAYS, checkPaths } from "../../src/inventory/check";
 import { main } from "../../src/cli/main";
-import { NOW } from "./check-util";
+import { NOW, removeTempDirs, tempDir } from "./check-util";
+
+afterAll(removeTempDirs);
 
 function outdir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "mcc-synth-"));
+  return tempDir("mcc-synth-");
 }
 
 /** Synthesizes the repository's example app (examples/main.ts's OrdersStack) into a fresh directory. */

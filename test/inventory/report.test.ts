@@ -1,9 +1,11 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { MANIFEST_FILE_NAME, MachineClientManifest, serializeManifest } from "../../src";
 import { main } from "../../src/cli/main";
 import { describeCredential, loadManifests, reportMarkdown } from "../../src/inventory/report";
+import { removeTempDirs, tempDir } from "./check-util";
+
+afterAll(removeTempDirs);
 
 const manifest = (
   stack: string,
@@ -44,7 +46,7 @@ const billing: MachineClientManifest["clients"][number] = {
 
 /** A synth output tree with the given manifests under stacks/<name>/. */
 function synthTree(...manifests: MachineClientManifest[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcc-report-"));
+  const dir = tempDir("mcc-report-");
   for (const m of manifests) {
     fs.mkdirSync(path.join(dir, "stacks", m.stack), { recursive: true });
     fs.writeFileSync(path.join(dir, "stacks", m.stack, MANIFEST_FILE_NAME), serializeManifest(m));
@@ -96,7 +98,7 @@ describe("report", () => {
   });
 
   test("rejects a directory without manifests, naming the fix", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcc-report-"));
+    const dir = tempDir("mcc-report-");
     const r = await run("report", dir);
     expect(r.code).toBe(2);
     expect(r.err).toContain(

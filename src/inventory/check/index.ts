@@ -15,7 +15,7 @@ export const DEFAULT_MAX_SECRET_DAYS = 90;
 /** The policy maximum for a certificate, in days. */
 export const DEFAULT_MAX_CERTIFICATE_DAYS = 365;
 
-/** A file that could not be read or parsed. */
+/** A file that could not be read, parsed or checked. */
 export interface ParseError {
   /** The file that could not be parsed. */
   readonly file: string;
@@ -204,7 +204,18 @@ export async function checkPaths(
   }
   const findings: Finding[] = [];
   for (const [dir, parsed] of byDir) {
-    findings.push(...checkModule(new ModuleContext(dir, parsed), ruleOptions));
+    try {
+      findings.push(...checkModule(new ModuleContext(dir, parsed), ruleOptions));
+    } catch (e) {
+      // A defect of the checker must not hide the other modules' findings: report it like a
+      // file that cannot be read, so that the run still exits 2.
+      for (const p of parsed) {
+        errors.push({
+          file: p.file,
+          message: `internal error while checking this module: ${(e as Error).message}`,
+        });
+      }
+    }
   }
   findings.sort(
     (a, b) =>
