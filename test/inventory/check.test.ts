@@ -820,3 +820,28 @@ resource "azuread_application_password" "p" {
   });
   expect(summary(r)).toEqual(["MCC004:error:azuread_application_password.p"]);
 });
+
+test("an internal error in one module is reported for its files, and other modules are still checked", async () => {
+  const rules = jest.requireActual("../../src/inventory/check/rules");
+  const real = rules.checkModule;
+  const spy = jest.spyOn(rules, "checkModule").mockImplementation((...args: unknown[]) => {
+    const mod = args[0] as { dir: string };
+    if (mod.dir.endsWith("tier0")) throw new Error("boom");
+    return real(...args);
+  });
+  try {
+    const r = await checkPaths(
+      [path.join(FIXTURES, "tier0"), path.join(FIXTURES, "random-role-id")],
+      { now: NOW },
+    );
+    expect(r.errors).toEqual([
+      {
+        file: path.join(FIXTURES, "tier0", "main.tf"),
+        message: "internal error while checking this module: boom",
+      },
+    ]);
+    expect(summary(r)).toEqual(["MCC010:error:azuread_application.api"]);
+  } finally {
+    spy.mockRestore();
+  }
+});
