@@ -71,9 +71,15 @@ function writeManifest(stack: TerraformStack, session: Session): void {
 
 /** Resolves cdktf tokens in the model's strings to Terraform references (`${…}`), deterministically. */
 function resolveStrings<T>(stack: TerraformStack, model: T): T {
-  return Tokenization.resolve(model, {
-    scope: stack,
-    resolver: new DefaultTokenResolver(new StringConcat()),
-    preparing: false,
-  }) as T;
+  try {
+    return Tokenization.resolve(model, {
+      scope: stack,
+      resolver: new DefaultTokenResolver(new StringConcat()),
+      preparing: false,
+    }) as T;
+  } catch {
+    // A token that resolves only in another stack's context: keep the model's own strings
+    // (still deterministic, and never a secret) rather than fail the synth.
+    return model;
+  }
 }

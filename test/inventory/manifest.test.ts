@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
 import { OrdersStack } from "../../examples/orders";
 import {
   ClientSecret,
@@ -185,6 +186,27 @@ describe("machine-clients.json", () => {
     ]);
     expect(m.clients[0].delivery).toEqual(["key-vault:c-cert", "key-vault:c-secret"]);
     expect(m.clients[0].credentials.map((c) => c.kind)).toEqual(["certificate", "secret"]);
+  });
+
+  test("shows tokens as Terraform references", () => {
+    const stack = new TerraformStack(new App({ outdir: outdir() }), "tokens");
+    new AzureadProvider(stack, "azuread", {});
+    new TimeProvider(stack, "time", {});
+    const me = new DataAzureadClientConfig(stack, "me", {});
+    const api = new ProtectedApi(stack, "Api", {
+      displayName: "api",
+      identifierUri: "api://contoso.example/stock",
+      vocabulary: vocab,
+    });
+    new MachineClient(stack, "Job", {
+      displayName: "job",
+      access: [api.grant("stock.read")],
+      credential: ClientSecret.rotating(),
+      owners: [me.objectId],
+    });
+    expect(manifestOf(stack).clients[0].owners).toEqual([
+      "${data.azuread_client_config.me.object_id}",
+    ]);
   });
 
   test("is not written when the context turns it off", () => {
