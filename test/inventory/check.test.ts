@@ -845,3 +845,24 @@ test("an internal error in one module is reported for its files, and other modul
     spy.mockRestore();
   }
 });
+
+test("a certificate's end date from tls_self_signed_cert.validity_end_time uses its validity period", async () => {
+  const cert = (hours: number) => `resource "tls_self_signed_cert" "c" {
+  private_key_pem       = tls_private_key.k.private_key_pem
+  validity_period_hours = ${hours}
+  allowed_uses          = ["client_auth"]
+  subject {
+    common_name = "job"
+  }
+}
+resource "azuread_application_certificate" "c" {
+  application_id = "/applications/x"
+  type           = "AsymmetricX509Cert"
+  value          = tls_self_signed_cert.c.cert_pem
+  end_date       = tls_self_signed_cert.c.validity_end_time
+}`;
+  expect(summary(await checkFiles({ "main.tf": cert(4320) }))).toEqual([]);
+  expect(summary(await checkFiles({ "main.tf": cert(17520) }))).toEqual([
+    "MCC005:error:azuread_application_certificate.c",
+  ]);
+});

@@ -1004,6 +1004,12 @@ class ModuleChecker {
         n("rotation_minutes") / 1440
       );
     }
+    if (
+      (type === "tls_self_signed_cert" || type === "tls_locally_signed_cert") &&
+      attr === "validity_end_time"
+    ) {
+      return n("validity_period_hours") / 24;
+    }
     if (type === "time_offset" && (attr === "rfc3339" || attr === "id")) {
       return (
         n("offset_days") +
