@@ -866,3 +866,20 @@ resource "azuread_application_certificate" "c" {
     "MCC005:error:azuread_application_certificate.c",
   ]);
 });
+
+test("rejects an app_role_ids look-up declared as Scope on an API declared here", async () => {
+  const r = await checkFiles({
+    "main.tf": `resource "azuread_application" "api" {
+  display_name = "api"
+}
+resource "azuread_application" "web" {
+  display_name = "web"
+  web { redirect_uris = ["https://web.contoso.example/"] }
+  ${rra('azuread_application.api.app_role_ids["read"]', '"Scope"', "azuread_application.api.client_id")}
+}`,
+  });
+  expect(summary(r)).toEqual(["MCC003:error:azuread_application.web"]);
+  expect(r.findings[0].message).toBe(
+    'Permission read is an application permission but is declared with type = "Scope".',
+  );
+});

@@ -595,10 +595,7 @@ class ModuleChecker {
         inst,
         "MCC003",
         "error",
-        `${graph === true ? "Microsoft Graph permission" : "Permission"} ${name ?? ""} is ${kind === "Role" ? "an application permission" : "a delegated permission"} but is declared with type = "${declared}".`.replace(
-          "  ",
-          " ",
-        ),
+        `${graph === true ? "Microsoft Graph permission" : "Permission"} ${name ?? "(unnamed)"} is ${kind === "Role" ? "an application permission" : "a delegated permission"} but is declared with type = "${declared}".`,
         `Declare it with type = "${kind}", or use the matching permission (${lookupMap}).`,
       );
     }
