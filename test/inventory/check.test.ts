@@ -883,3 +883,23 @@ resource "azuread_application" "web" {
     'Permission read is an application permission but is declared with type = "Scope".',
   );
 });
+
+test("locates JSON blocks by their keys, not by equal string values", async () => {
+  const json = {
+    resource: {
+      azuread_application_password: {
+        first: {
+          application_id: "/applications/x",
+          display_name: "second",
+          end_date: "2026-12-20T00:00:00Z",
+          rotate_when_changed: { r: "${time_rotating.r.id}" },
+        },
+        second: { application_id: "/applications/x", end_date: "2026-12-20T00:00:00Z" },
+      },
+    },
+  };
+  const r = await checkFiles({ "main.tf.json": JSON.stringify(json, null, 2) });
+  expect(r.findings.map((f) => [f.address, f.line])).toEqual([
+    ["azuread_application_password.second", 12],
+  ]);
+});

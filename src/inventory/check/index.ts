@@ -165,16 +165,27 @@ function labels(line: string): string[] {
 /** Finds the line of a block in Terraform JSON: the `"name"` key after the `"type"` key. */
 function jsonLocator(text: string): ParsedFile["lines"] {
   return (kind, type, name) => {
-    const top = text.indexOf(`"${kind}"`);
+    const top = key(text, kind, 0);
     if (top < 0) return undefined;
-    const t = text.indexOf(`"${type}"`, top);
+    const t = key(text, type, top);
     if (t < 0) return undefined;
-    const n = text.indexOf(`"${name}"`, t + type.length + 2);
+    const n = key(text, name, t + type.length + 2);
     if (n < 0) return undefined;
     let line = 1;
     for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 10) line++;
     return line;
   };
+}
+
+/** The offset of `"k"` used as an object key (followed by a colon) at or after `from`, or -1. */
+function key(text: string, k: string, from: number): number {
+  const quoted = JSON.stringify(k);
+  for (let i = text.indexOf(quoted, from); i >= 0; i = text.indexOf(quoted, i + 1)) {
+    let j = i + quoted.length;
+    while (j < text.length && /\s/.test(text[j])) j++;
+    if (text[j] === ":") return i;
+  }
+  return -1;
 }
 
 /**
