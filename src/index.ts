@@ -23,3 +23,6 @@ export type {
   ServicePrincipalRef,
 } from "./constructs/service-principal-lookup";
 export * from "./constructs/existing-api";
+export * from "./inventory/manifest-schema";
+export * from "./inventory/manifest";
+export * from "./inventory/suppressions";

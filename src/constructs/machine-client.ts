@@ -5,6 +5,7 @@ import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignme
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { BoundCredential, ClientCredential } from "../credentials/credential";
 import { describeValue, fail } from "../errors";
+import { trackMachineClient } from "../inventory/manifest";
 import { MachineClientModel } from "../model";
 import { DelegatedScopeGrant } from "./delegated-grant";
 import { deployingPrincipalObjectId } from "./deployer";
@@ -110,6 +111,8 @@ export class MachineClient extends Construct {
         clientId: this.application.clientId,
       }),
     );
+    // Lists the client in its stack's machine-clients.json on every synth.
+    trackMachineClient(this);
   }
 
   /** The client's application (client) id, as a token: what the client sends as `client_id`. */

@@ -1,0 +1,645 @@
+/**
+ * A small parser and evaluator for the Terraform expressions that `hcl2json` and Terraform JSON
+ * leave in string values (`"${var.days * 24}h"`, `"${azuread_application.app.id}"`). It covers the
+ * subset the checker reasons about — literals, templates, references, function calls, arithmetic,
+ * comparisons, conditionals, lists and objects — and marks everything else as unknown, so that a
+ * rule can say "cannot be known statically" instead of guessing.
+ */
+
+/** A reference traversal: `var.x`, `azuread_application.app.id`, `data.x.y.app_role_ids["A"]`. */
+export interface TraversalNode {
+  /** The node kind. */
+  readonly t: "trav";
+  /** The first name: `var`, `local`, `data`, a resource type, an iterator. */
+  readonly root: string;
+  /** Attribute names (strings), index expressions (nodes) and splats (`"*"`). */
+  readonly path: readonly (string | Node)[];
+}
+
+/** A parsed expression. */
+export type Node =
+  | { readonly t: "lit"; readonly v: unknown }
+  | { readonly t: "tmpl"; readonly parts: readonly Node[] }
+  | TraversalNode
+  | { readonly t: "call"; readonly name: string; readonly args: readonly Node[] }
+  | { readonly t: "bin"; readonly op: string; readonly l: Node; readonly r: Node }
+  | { readonly t: "un"; readonly op: string; readonly e: Node }
+  | { readonly t: "cond"; readonly c: Node; readonly a: Node; readonly b: Node }
+  | { readonly t: "list"; readonly items: readonly Node[] }
+  | { readonly t: "obj"; readonly entries: readonly (readonly [Node, Node])[] }
+  | { readonly t: "idx"; readonly e: Node; readonly path: readonly (string | Node)[] }
+  /** Something the evaluator does not model (for expressions, directives); children kept for references. */
+  | { readonly t: "opaque"; readonly what: string; readonly children: readonly Node[] };
+
+/** A value that cannot be known statically, with the reason. */
+export class Unknown {
+  /**
+   * @param why why the value cannot be known, for messages
+   * @param failed true when evaluation failed (a missing key or index) rather than depending on
+   * something unknown: `try()` moves on to its next argument only then
+   */
+  constructor(
+    public readonly why: string,
+    public readonly failed = false,
+  ) {}
+}
+
+/** True when a value (or anything inside it) is unknown. */
+export function isUnknown(v: unknown): v is Unknown {
+  return v instanceof Unknown;
+}
+
+interface Token {
+  readonly k: "id" | "num" | "str" | "op" | "heredoc";
+  readonly v: string;
+  /** For strings: the template parts. */
+  readonly parts?: Node[];
+}
+
+/** Parses a Terraform JSON / hcl2json string value: a template with `${…}` interpolations. */
+export function parseTemplate(s: string): Node {
+  const parts: Node[] = [];
+  let lit = "";
+  let i = 0;
+  while (i < s.length) {
+    if ((s.startsWith("$${", i) || s.startsWith("%%{", i)) && true) {
+      lit += s.slice(i + 1, i + 3);
+      i += 3;
+      continue;
+    }
+    if (s.startsWith("${", i) || s.startsWith("%{", i)) {
+      const directive = s[i] === "%";
+      const end = matchBrace(s, i + 1);
+      if (end < 0) return { t: "lit", v: s }; // not a template after all: keep the text
+      if (lit) parts.push({ t: "lit", v: lit });
+      lit = "";
+      const inner = s.slice(i + 2, end).replace(/^~|~$/g, "");
+      if (directive) {
+        parts.push({ t: "opaque", what: "a template directive", children: [] });
+      } else {
+        parts.push(parseExpression(inner));
+      }
+      i = end + 1;
+      continue;
+    }
+    lit += s[i];
+    i++;
+  }
+  if (lit) parts.push({ t: "lit", v: lit });
+  if (parts.length === 0) return { t: "lit", v: "" };
+  if (parts.length === 1) return parts[0];
+  return { t: "tmpl", parts };
+}
+
+/** Index of the `}` closing the `{` at `open`, skipping nested braces and quoted strings. */
+function matchBrace(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') {
+      i = skipString(s, i);
+      if (i < 0) return -1;
+      continue;
+    }
+    if (c === "{") depth++;
+    else if (c === "}") {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** Index of the closing quote of the string opening at `open`, honouring escapes and `${…}`. */
+function skipString(s: string, open: number): number {
+  for (let i = open + 1; i < s.length; i++) {
+    const c = s[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === "$" && s[i + 1] === "{") {
+      const end = matchBrace(s, i + 1);
+      if (end < 0) return -1;
+      i = end;
+      continue;
+    }
+    if (c === '"') return i;
+  }
+  return -1;
+}
+
+const OPS = ["==", "!=", "<=", ">=", "&&", "||", "=>", "...", "[*]", ".*"];
+
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === "#" || (c === "/" && src[i + 1] === "/")) {
+      while (i < src.length && src[i] !== "\n") i++;
+      continue;
+    }
+    if (c === "/" && src[i + 1] === "*") {
+      const end = src.indexOf("*/", i + 2);
+      i = end < 0 ? src.length : end + 2;
+      continue;
+    }
+    if (c === '"') {
+      const end = skipString(src, i);
+      if (end < 0) throw new SyntaxError("unterminated string");
+      const raw = src.slice(i + 1, end);
+      const node = parseTemplate(unescape(raw));
+      out.push({ k: "str", v: raw, parts: [node] });
+      i = end + 1;
+      continue;
+    }
+    if (/[0-9]/.test(c)) {
+      let j = i;
+      while (j < src.length && /[0-9.eE]/.test(src[j])) {
+        if ((src[j] === "e" || src[j] === "E") && /[+-]/.test(src[j + 1] ?? "")) j++;
+        j++;
+      }
+      out.push({ k: "num", v: src.slice(i, j) });
+      i = j;
+      continue;
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      let j = i;
+      while (j < src.length && /[A-Za-z0-9_-]/.test(src[j])) j++;
+      out.push({ k: "id", v: src.slice(i, j) });
+      i = j;
+      continue;
+    }
+    const op = OPS.find((o) => src.startsWith(o, i));
+    if (op) {
+      out.push({ k: "op", v: op });
+      i += op.length;
+      continue;
+    }
+    out.push({ k: "op", v: c });
+    i++;
+  }
+  return out;
+}
+
+function unescape(raw: string): string {
+  return raw.replace(/\\(["\\nrt])/g, (_, e: string) =>
+    e === "n" ? "\n" : e === "r" ? "\r" : e === "t" ? "\t" : e,
+  );
+}
+
+const BINARY: Record<string, number> = {
+  "||": 1,
+  "&&": 2,
+  "==": 3,
+  "!=": 3,
+  "<": 4,
+  ">": 4,
+  "<=": 4,
+  ">=": 4,
+  "+": 5,
+  "-": 5,
+  "*": 6,
+  "/": 6,
+  "%": 6,
+};
+
+/** Parses one expression (the inside of `${…}`); an unparsable one becomes an opaque node. */
+export function parseExpression(src: string): Node {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(src);
+  } catch {
+    return { t: "opaque", what: "an unparsable expression", children: [] };
+  }
+  let p = 0;
+  const peek = (): Token | undefined => tokens[p];
+  const isOp = (v: string): boolean => peek()?.k === "op" && peek()!.v === v;
+  const expect = (v: string): void => {
+    if (!isOp(v)) throw new SyntaxError(`expected ${v}`);
+    p++;
+  };
+
+  function expr(): Node {
+    const c = binary(0);
+    if (isOp("?")) {
+      p++;
+      const a = expr();
+      expect(":");
+      const b = expr();
+      return { t: "cond", c, a, b };
+    }
+    return c;
+  }
+  function binary(min: number): Node {
+    let l = unary();
+    for (;;) {
+      const t = peek();
+      const prec = t?.k === "op" ? BINARY[t.v] : undefined;
+      if (prec === undefined || prec <= min) return l;
+      p++;
+      const r = binary(prec);
+      l = { t: "bin", op: t!.v, l, r };
+    }
+  }
+  function unary(): Node {
+    if (isOp("!") || isOp("-")) {
+      const op = tokens[p++].v;
+      return { t: "un", op, e: unary() };
+    }
+    return postfix(primary());
+  }
+  function postfix(base: Node): Node {
+    const path: (string | Node)[] = [];
+    for (;;) {
+      if (isOp(".")) {
+        p++;
+        const t = tokens[p++];
+        if (!t || (t.k !== "id" && t.k !== "num")) throw new SyntaxError("expected attribute");
+        path.push(t.k === "num" ? { t: "lit", v: Number(t.v) } : t.v);
+      } else if (isOp("[*]") || isOp(".*")) {
+        p++;
+        path.push("*");
+      } else if (isOp("[")) {
+        p++;
+        path.push(expr());
+        expect("]");
+      } else break;
+    }
+    if (path.length === 0) return base;
+    if (base.t === "trav") return { t: "trav", root: base.root, path: [...base.path, ...path] };
+    return { t: "idx", e: base, path };
+  }
+  function primary(): Node {
+    const t = tokens[p++];
+    if (!t) throw new SyntaxError("unexpected end");
+    if (t.k === "num") return { t: "lit", v: Number(t.v) };
+    if (t.k === "str") return t.parts![0];
+    if (t.k === "id") {
+      if (t.v === "true" || t.v === "false") return { t: "lit", v: t.v === "true" };
+      if (t.v === "null") return { t: "lit", v: null };
+      if (isOp("(")) {
+        p++;
+        const args: Node[] = [];
+        while (!isOp(")")) {
+          args.push(expr());
+          if (isOp("...")) p++;
+          if (isOp(",")) p++;
+          else if (!isOp(")")) throw new SyntaxError("expected , or )");
+        }
+        p++;
+        return { t: "call", name: t.v, args };
+      }
+      return { t: "trav", root: t.v, path: [] };
+    }
+    if (t.v === "(") {
+      const e = expr();
+      expect(")");
+      return e;
+    }
+    if (t.v === "[") {
+      if (peek()?.k === "id" && peek()!.v === "for") return forExpr("]");
+      const items: Node[] = [];
+      while (!isOp("]")) {
+        items.push(expr());
+        if (isOp(",")) p++;
+        else if (!isOp("]")) throw new SyntaxError("expected , or ]");
+      }
+      p++;
+      return { t: "list", items };
+    }
+    if (t.v === "{") {
+      if (peek()?.k === "id" && peek()!.v === "for") return forExpr("}");
+      const entries: [Node, Node][] = [];
+      while (!isOp("}")) {
+        const kt = peek();
+        let key: Node;
+        if (kt?.k === "id" && (tokens[p + 1]?.v === "=" || tokens[p + 1]?.v === ":")) {
+          p++;
+          key = { t: "lit", v: kt.v };
+        } else key = expr();
+        if (isOp("=") || isOp(":")) p++;
+        else throw new SyntaxError("expected = or :");
+        entries.push([key, expr()]);
+        if (isOp(",")) p++;
+      }
+      p++;
+      return { t: "obj", entries };
+    }
+    throw new SyntaxError(`unexpected ${t.v}`);
+  }
+  /** A for expression: kept opaque, with its sub-expressions for reference tracking. */
+  function forExpr(close: string): Node {
+    const children: Node[] = [];
+    let depth = 1;
+    const start = p;
+    while (p < tokens.length && depth > 0) {
+      const t = tokens[p];
+      if (t.k === "op" && (t.v === "[" || t.v === "{" || t.v === "(")) depth++;
+      if (t.k === "op" && (t.v === "]" || t.v === "}" || t.v === ")")) depth--;
+      p++;
+    }
+    if (depth !== 0 || tokens[p - 1].v !== close) throw new SyntaxError("unterminated for");
+    // Keep traversals found inside (skipping the iterator names would need scoping; refs to
+    // resources and variables are what matter).
+    for (let i = start; i < p - 1; i++) {
+      const t = tokens[i];
+      if (t.k === "id" && tokens[i - 1]?.v !== ".") {
+        const path: string[] = [];
+        let j = i + 1;
+        while (tokens[j]?.v === "." && tokens[j + 1]?.k === "id") {
+          path.push(tokens[j + 1].v);
+          j += 2;
+        }
+        children.push({ t: "trav", root: t.v, path });
+      } else if (t.k === "str") children.push(t.parts![0]);
+    }
+    return { t: "opaque", what: "a for expression", children };
+  }
+
+  try {
+    const node = expr();
+    if (p !== tokens.length) throw new SyntaxError("trailing tokens");
+    return node;
+  } catch {
+    return { t: "opaque", what: "an unparsable expression", children: [] };
+  }
+}
+
+/** Calls `visit` on every node of an expression tree. */
+export function walk(node: Node, visit: (n: Node) => void): void {
+  visit(node);
+  const sub = (x: string | Node): void => {
+    if (typeof x !== "string") walk(x, visit);
+  };
+  switch (node.t) {
+    case "tmpl":
+      node.parts.forEach((n) => walk(n, visit));
+      break;
+    case "trav":
+      node.path.forEach(sub);
+      break;
+    case "call":
+      node.args.forEach((n) => walk(n, visit));
+      break;
+    case "bin":
+      walk(node.l, visit);
+      walk(node.r, visit);
+      break;
+    case "un":
+      walk(node.e, visit);
+      break;
+    case "cond":
+      walk(node.c, visit);
+      walk(node.a, visit);
+      walk(node.b, visit);
+      break;
+    case "list":
+      node.items.forEach((n) => walk(n, visit));
+      break;
+    case "obj":
+      node.entries.forEach(([k, v]) => {
+        walk(k, visit);
+        walk(v, visit);
+      });
+      break;
+    case "idx":
+      walk(node.e, visit);
+      node.path.forEach(sub);
+      break;
+    case "opaque":
+      node.children.forEach((n) => walk(n, visit));
+      break;
+    default:
+      break;
+  }
+}
+
+/** Names a traversal for messages: `var.days`, `azuread_application.app.id`. */
+export function traversalName(n: TraversalNode): string {
+  return [
+    n.root,
+    ...n.path.map((x) => (typeof x === "string" ? x : x.t === "lit" ? JSON.stringify(x.v) : "[…]")),
+  ]
+    .join(".")
+    .replace(/\.(".*?"|\[…\])/g, "[$1]");
+}
+
+/** How references resolve during evaluation. */
+export interface Scope {
+  /** The value of a traversal's root and path, or an Unknown. */
+  resolve(n: TraversalNode, evalNode: (n: Node) => unknown): unknown;
+}
+
+/** Evaluates an expression to a plain value, or an {@link Unknown} explaining why it cannot. */
+export function evaluate(node: Node, scope: Scope): unknown {
+  const ev = (n: Node): unknown => evaluate(n, scope);
+  switch (node.t) {
+    case "lit":
+      return node.v;
+    case "tmpl": {
+      let s = "";
+      for (const part of node.parts) {
+        const v = ev(part);
+        if (isUnknown(v)) return v;
+        if (typeof v === "object" && v !== null) return new Unknown("a template of a collection");
+        s += v === null ? "" : String(v);
+      }
+      return s;
+    }
+    case "trav":
+      return scope.resolve(node, ev);
+    case "idx": {
+      let v = ev(node.e);
+      for (const step of node.path) {
+        if (isUnknown(v)) return v;
+        v = index(v, typeof step === "string" ? step : ev(step));
+      }
+      return v;
+    }
+    case "call":
+      return call(node.name, node.args.map(ev));
+    case "bin": {
+      const l = ev(node.l);
+      const r = ev(node.r);
+      if (node.op === "&&" && (l === false || r === false)) return false;
+      if (node.op === "||" && (l === true || r === true)) return true;
+      if (isUnknown(l)) return l;
+      if (isUnknown(r)) return r;
+      return binary(node.op, l, r);
+    }
+    case "un": {
+      const v = ev(node.e);
+      if (isUnknown(v)) return v;
+      return node.op === "!" ? !v : -Number(v);
+    }
+    case "cond": {
+      const c = ev(node.c);
+      if (isUnknown(c)) return c;
+      return c ? ev(node.a) : ev(node.b);
+    }
+    case "list":
+      return node.items.map(ev);
+    case "obj": {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of node.entries) {
+        const key = ev(k);
+        if (isUnknown(key)) return key;
+        o[String(key)] = ev(v);
+      }
+      return o;
+    }
+    case "opaque":
+      return new Unknown(node.what);
+    default:
+      return new Unknown("an unsupported expression");
+  }
+}
+
+/** Indexes a value by an attribute name or key. */
+export function index(v: unknown, key: unknown): unknown {
+  if (isUnknown(key)) return key;
+  if (Array.isArray(v)) {
+    const i = Number(key);
+    return Number.isInteger(i) && i >= 0 && i < v.length
+      ? v[i]
+      : new Unknown(`index ${String(key)} out of range`, true);
+  }
+  if (typeof v === "object" && v !== null) {
+    const k = String(key);
+    return Object.prototype.hasOwnProperty.call(v, k)
+      ? (v as Record<string, unknown>)[k]
+      : new Unknown(`no key ${JSON.stringify(k)}`, true);
+  }
+  return new Unknown(`cannot index ${JSON.stringify(v)}`, true);
+}
+
+function binary(op: string, l: unknown, r: unknown): unknown {
+  switch (op) {
+    case "+":
+      return Number(l) + Number(r);
+    case "-":
+      return Number(l) - Number(r);
+    case "*":
+      return Number(l) * Number(r);
+    case "/":
+      return Number(l) / Number(r);
+    case "%":
+      return Number(l) % Number(r);
+    case "==":
+      return JSON.stringify(l) === JSON.stringify(r);
+    case "!=":
+      return JSON.stringify(l) !== JSON.stringify(r);
+    case "<":
+      return Number(l) < Number(r);
+    case ">":
+      return Number(l) > Number(r);
+    case "<=":
+      return Number(l) <= Number(r);
+    case ">=":
+      return Number(l) >= Number(r);
+    case "&&":
+      return Boolean(l) && Boolean(r);
+    case "||":
+      return Boolean(l) || Boolean(r);
+    default:
+      return new Unknown(`operator ${op}`);
+  }
+}
+
+/** The few functions whose result matters to the rules and is computable from known arguments. */
+function call(name: string, args: unknown[]): unknown {
+  const unknown = args.find(isUnknown);
+  switch (name) {
+    case "timestamp":
+    case "uuid":
+    case "plantimestamp":
+      return new Unknown(`${name}() changes on every run`);
+    case "tolist":
+    case "toset":
+    case "tomap":
+    case "tostring":
+    case "tonumber":
+    case "tobool":
+    case "sensitive":
+    case "nonsensitive":
+      if (unknown) return unknown;
+      return name === "toset" && Array.isArray(args[0]) ? [...new Set(args[0])] : args[0];
+    case "concat":
+      if (unknown) return unknown;
+      return args.every(Array.isArray) ? (args as unknown[][]).flat() : new Unknown("concat");
+    case "merge":
+      if (unknown) return unknown;
+      return Object.assign({}, ...args);
+    case "lower":
+    case "upper":
+      if (unknown) return unknown;
+      return name === "lower" ? String(args[0]).toLowerCase() : String(args[0]).toUpperCase();
+    case "lookup": {
+      if (isUnknown(args[0]) || isUnknown(args[1])) return unknown;
+      const v = index(args[0], args[1]);
+      return isUnknown(v) && args.length > 2 ? args[2] : v;
+    }
+    case "try": {
+      // The first argument that evaluates; one that is merely unknown may well evaluate.
+      for (const a of args) {
+        if (!isUnknown(a) || !a.failed) return a;
+      }
+      return unknown ?? null;
+    }
+    case "coalesce": {
+      for (const a of args) {
+        if (isUnknown(a)) return a;
+        if (a !== null && a !== "") return a;
+      }
+      return null;
+    }
+    case "format": {
+      if (unknown) return unknown;
+      let i = 1;
+      return String(args[0]).replace(/%(%|[-+ #0-9.]*[sdvqft])/g, (_m: string, spec: string) => {
+        if (spec === "%") return "%";
+        const v = args[i++];
+        return spec.endsWith("q")
+          ? JSON.stringify(v)
+          : typeof v === "object"
+            ? JSON.stringify(v)
+            : String(v);
+      });
+    }
+    case "length":
+      if (unknown) return unknown;
+      return Array.isArray(args[0])
+        ? args[0].length
+        : typeof args[0] === "object" && args[0] !== null
+          ? Object.keys(args[0]).length
+          : String(args[0]).length;
+    default:
+      return new Unknown(`the result of ${name}()`);
+  }
+}
+
+/** Parses a Go duration (`"1440h"`, `"90h30m"`) into hours; undefined when it is not one. */
+export function durationHours(s: string): number | undefined {
+  const m = /^(-?)((?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+)$/.exec(s.trim());
+  if (!m) return undefined;
+  const unit: Record<string, number> = {
+    h: 1,
+    m: 1 / 60,
+    s: 1 / 3600,
+    ms: 1 / 3.6e6,
+    us: 1 / 3.6e9,
+    µs: 1 / 3.6e9,
+    ns: 1 / 3.6e12,
+  };
+  let hours = 0;
+  for (const part of m[2].matchAll(/(\d+(?:\.\d+)?)(h|ms|us|µs|ns|m|s)/g)) {
+    hours += Number(part[1]) * unit[part[2]];
+  }
+  return m[1] ? -hours : hours;
+}

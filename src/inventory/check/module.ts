@@ -1,0 +1,314 @@
+/**
+ * Terraform configurations as the checker sees them: the files of one directory form a module
+ * (Terraform reads every `.tf` and `.tf.json` of a directory together), with its resources, data
+ * sources, variables (and their defaults) and locals. Values stay as Terraform JSON values whose
+ * strings may hold `${…}` expressions; {@link ModuleContext} evaluates them.
+ */
+import {
+  Node,
+  Scope,
+  TraversalNode,
+  Unknown,
+  evaluate,
+  index,
+  isUnknown,
+  parseTemplate,
+  traversalName,
+  walk,
+} from "./expr";
+
+/** A resource or data source block. */
+export interface TfBlock {
+  /** A `resource` or a `data` source. */
+  readonly kind: "resource" | "data";
+  /** The resource type, e.g. `azuread_application`. */
+  readonly type: string;
+  /** The block's name label. */
+  readonly name: string;
+  /** The block's arguments and nested blocks, as Terraform JSON. */
+  readonly body: Record<string, unknown>;
+  /** The file it was read from, as given on the command line (relative where the input was). */
+  readonly file: string;
+  /** The 1-based line of the block's header, where it could be located. */
+  readonly line?: number;
+}
+
+/** One parsed file's top-level content, normalized from HCL (via hcl2json) or Terraform JSON. */
+export interface ParsedFile {
+  /** The file's path. */
+  readonly file: string;
+  /** The top-level configuration, as Terraform JSON (hcl2json's output for HCL). */
+  readonly config: Record<string, unknown>;
+  /** Locates a block's header line in the file's text, where it can. */
+  readonly lines: (kind: string, type: string, name: string) => number | undefined;
+}
+
+/** Blocks come as an object or a list of objects; this returns the list. */
+export function asList(x: unknown): Record<string, unknown>[] {
+  if (x === undefined || x === null) return [];
+  return (Array.isArray(x) ? x : [x]).filter(
+    (b): b is Record<string, unknown> => typeof b === "object" && b !== null,
+  );
+}
+
+/** A variable's declaration: whether it has a default, and the default. */
+interface VariableDecl {
+  readonly hasDefault: boolean;
+  readonly value: unknown;
+}
+
+/** A reference found in an expression. */
+export interface Ref {
+  /** `resource`, `data`, or the special roots (`var`, `local`, …) that the checker does not follow. */
+  /** Whether the reference is to a resource or a data source. */
+  readonly kind: "resource" | "data";
+  /** The referenced type. */
+  readonly type: string;
+  /** The referenced name. */
+  readonly name: string;
+  /** Attribute names and literal keys after the resource name (indexes on the resource itself skipped). */
+  readonly path: readonly (string | Node)[];
+}
+
+const SPECIAL_ROOTS = new Set([
+  "var",
+  "local",
+  "each",
+  "count",
+  "path",
+  "terraform",
+  "module",
+  "self",
+]);
+
+/** Bindings of `each`, `count` and dynamic-block iterators. */
+export type Bindings = ReadonlyMap<string, unknown>;
+
+const templateCache = new Map<string, Node>();
+
+/** An already parsed expression, passed where a Terraform JSON value is expected. */
+export class ParsedExpression {
+  constructor(public readonly node: Node) {}
+}
+
+/** The expression tree of a Terraform JSON value. */
+export function toNode(raw: unknown): Node {
+  if (raw instanceof ParsedExpression) return raw.node;
+  if (typeof raw === "string") {
+    if (!raw.includes("{")) return { t: "lit", v: raw };
+    let n = templateCache.get(raw);
+    if (!n) {
+      n = parseTemplate(raw);
+      if (templateCache.size > 50_000) templateCache.clear();
+      templateCache.set(raw, n);
+    }
+    return n;
+  }
+  if (Array.isArray(raw)) return { t: "list", items: raw.map(toNode) };
+  if (typeof raw === "object" && raw !== null) {
+    return {
+      t: "obj",
+      entries: Object.entries(raw).map(([k, v]) => [{ t: "lit", v: k }, toNode(v)] as const),
+    };
+  }
+  return { t: "lit", v: raw };
+}
+
+/** One module (directory) of a configuration. */
+export class ModuleContext {
+  public readonly resources: TfBlock[] = [];
+  public readonly data: TfBlock[] = [];
+  private readonly variables = new Map<string, VariableDecl>();
+  private readonly locals = new Map<string, unknown>();
+  private readonly localStack = new Set<string>();
+  private readonly byAddress = new Map<string, TfBlock>();
+
+  constructor(
+    /** The module's directory. */
+    public readonly dir: string,
+    files: readonly ParsedFile[],
+  ) {
+    for (const f of files) this.add(f);
+  }
+
+  private add(f: ParsedFile): void {
+    const c = f.config;
+    for (const kind of ["resource", "data"] as const) {
+      for (const group of asList(c[kind])) {
+        for (const [type, byName] of Object.entries(group)) {
+          for (const named of asList(byName)) {
+            for (const [name, bodies] of Object.entries(named)) {
+              for (const body of asList(bodies)) {
+                const block: TfBlock = {
+                  kind,
+                  type,
+                  name,
+                  body,
+                  file: f.file,
+                  line: f.lines(kind, type, name),
+                };
+                (kind === "resource" ? this.resources : this.data).push(block);
+                this.byAddress.set(address(block), block);
+              }
+            }
+          }
+        }
+      }
+    }
+    for (const group of asList(c.variable)) {
+      for (const [name, decls] of Object.entries(group)) {
+        const decl = asList(decls)[0] ?? {};
+        this.variables.set(name, {
+          hasDefault: Object.prototype.hasOwnProperty.call(decl, "default"),
+          value: decl.default,
+        });
+      }
+    }
+    for (const group of asList(c.locals)) {
+      for (const [name, value] of Object.entries(group)) this.locals.set(name, value);
+    }
+  }
+
+  /** The block at a `type.name` (resources) or `data.type.name` address. */
+  public block(addr: string): TfBlock | undefined {
+    return this.byAddress.get(addr);
+  }
+
+  /** A local value's raw Terraform JSON value, if defined. */
+  public local(name: string): unknown {
+    return this.locals.get(name);
+  }
+
+  /** Resources of the given types. */
+  public resourcesOf(...types: string[]): TfBlock[] {
+    return this.resources.filter((r) => types.includes(r.type));
+  }
+
+  /** Evaluates a Terraform JSON value under the given bindings. */
+  public eval(raw: unknown, bindings: Bindings = new Map()): unknown {
+    return this.evalNode(toNode(raw), bindings);
+  }
+
+  /** Evaluates an expression tree under the given bindings. */
+  public evalNode(node: Node, bindings: Bindings = new Map()): unknown {
+    const scope: Scope = {
+      resolve: (n: TraversalNode, ev: (n: Node) => unknown) => this.resolve(n, ev, bindings),
+    };
+    return evaluate(node, scope);
+  }
+
+  private resolve(n: TraversalNode, ev: (n: Node) => unknown, bindings: Bindings): unknown {
+    const rest = (v: unknown, from: number): unknown => {
+      for (const step of n.path.slice(from)) {
+        if (isUnknown(v)) return v;
+        if (step === "*") return new Unknown(`a splat in ${traversalName(n)}`);
+        v = index(v, typeof step === "string" ? step : ev(step));
+      }
+      return v;
+    };
+    const first = typeof n.path[0] === "string" ? n.path[0] : undefined;
+    if (bindings.has(n.root)) return rest(bindings.get(n.root), 0);
+    switch (n.root) {
+      case "var": {
+        const decl = first === undefined ? undefined : this.variables.get(first);
+        if (!decl) return new Unknown(`var.${first} is not declared in this module`);
+        if (!decl.hasDefault) {
+          return new Unknown(`var.${first} has no default; its value comes from outside`);
+        }
+        return rest(decl.value, 1);
+      }
+      case "local": {
+        if (first === undefined || !this.locals.has(first)) {
+          return new Unknown(`local.${first} is not defined in this module`);
+        }
+        if (this.localStack.has(first)) return new Unknown(`local.${first} refers to itself`);
+        this.localStack.add(first);
+        try {
+          return rest(this.eval(this.locals.get(first), bindings), 1);
+        } finally {
+          this.localStack.delete(first);
+        }
+      }
+      case "each":
+      case "count":
+        return new Unknown(`${traversalName(n)} depends on the resource's for_each or count`);
+      default:
+        if (SPECIAL_ROOTS.has(n.root)) return new Unknown(`${traversalName(n)}`);
+        return new Unknown(`${traversalName(n)} is known only at plan or apply time`);
+    }
+  }
+
+  /**
+   * The resources and data sources an expression refers to, following locals (variables hold
+   * literal defaults, so they refer to nothing).
+   */
+  public refs(raw: unknown): Ref[] {
+    const out: Ref[] = [];
+    this.collectRefs(toNode(raw), out, new Set());
+    return out;
+  }
+
+  private collectRefs(node: Node, out: Ref[], seen: Set<string>): void {
+    walk(node, (n) => {
+      if (n.t !== "trav") return;
+      if (n.root === "local") {
+        const name = n.path[0];
+        if (typeof name === "string" && this.locals.has(name) && !seen.has(name)) {
+          seen.add(name);
+          this.collectRefs(toNode(this.locals.get(name)), out, seen);
+        }
+        return;
+      }
+      if (SPECIAL_ROOTS.has(n.root)) return;
+      if (n.root === "data") {
+        const [type, name] = n.path;
+        if (typeof type === "string" && typeof name === "string") {
+          out.push({ kind: "data", type, name, path: skipIndex(n.path.slice(2)) });
+        }
+        return;
+      }
+      const name = n.path[0];
+      if (typeof name === "string") {
+        out.push({ kind: "resource", type: n.root, name, path: skipIndex(n.path.slice(1)) });
+      }
+    });
+  }
+
+  /** Names of the functions an expression calls, following locals. */
+  public calls(raw: unknown): Set<string> {
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (node: Node): void =>
+      walk(node, (n) => {
+        if (n.t === "call") out.add(n.name);
+        if (n.t === "trav" && n.root === "local") {
+          const name = n.path[0];
+          if (typeof name === "string" && this.locals.has(name) && !seen.has(name)) {
+            seen.add(name);
+            visit(toNode(this.locals.get(name)));
+          }
+        }
+      });
+    visit(toNode(raw));
+    return out;
+  }
+
+  /** The block a reference points at, if it is in this module. */
+  public target(ref: Ref): TfBlock | undefined {
+    return this.block(
+      ref.kind === "data" ? `data.${ref.type}.${ref.name}` : `${ref.type}.${ref.name}`,
+    );
+  }
+}
+
+/** Drops a leading instance index (`app["k"].id` → `id`). */
+function skipIndex(path: readonly (string | Node)[]): (string | Node)[] {
+  const out = [...path];
+  while (out.length > 0 && typeof out[0] !== "string") out.shift();
+  return out;
+}
+
+/** A block's Terraform address: `type.name`, or `data.type.name`. */
+export function address(b: Pick<TfBlock, "kind" | "type" | "name">): string {
+  return b.kind === "data" ? `data.${b.type}.${b.name}` : `${b.type}.${b.name}`;
+}

@@ -1,0 +1,36 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import {
+  GRAPH_APPLICATION_PERMISSION_IDS,
+  GRAPH_DELEGATED_PERMISSION_IDS,
+  TIER0_GRAPH_APPLICATION_PERMISSIONS,
+} from "../../src/inventory/graph-ids";
+
+describe("Graph permission tables of check", () => {
+  test("the generated file matches ../shared/data's CSV exports", () => {
+    const r = spawnSync(
+      process.execPath,
+      [path.join(__dirname, "..", "..", "scripts", "generate-graph-ids.js"), "--check"],
+      { encoding: "utf8" },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  test("hold the documented ids of both kinds", () => {
+    expect(GRAPH_APPLICATION_PERMISSION_IDS["df021288-bdef-4463-88db-98f22de89214"]).toBe(
+      "User.Read.All",
+    );
+    expect(GRAPH_DELEGATED_PERMISSION_IDS["e1fe6dd8-ba31-4d61-89e7-88639da4683d"]).toBe(
+      "User.Read",
+    );
+    expect(Object.keys(GRAPH_APPLICATION_PERMISSION_IDS)).toHaveLength(716);
+    expect(Object.keys(GRAPH_DELEGATED_PERMISSION_IDS)).toHaveLength(807);
+  });
+
+  test("every tier-0 permission is a Graph application permission (no typo)", () => {
+    const names = new Set(Object.values(GRAPH_APPLICATION_PERMISSION_IDS));
+    expect(TIER0_GRAPH_APPLICATION_PERMISSIONS.filter((n) => !names.has(n))).toEqual([]);
+    expect(TIER0_GRAPH_APPLICATION_PERMISSIONS).toHaveLength(10);
+  });
+});

@@ -1,0 +1,139 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { MANIFEST_FILE_NAME, MachineClientManifest, serializeManifest } from "../../src";
+import { main } from "../../src/cli/main";
+import { describeCredential, loadManifests, reportMarkdown } from "../../src/inventory/report";
+import { removeTempDirs, tempDir } from "./check-util";
+
+afterAll(removeTempDirs);
+
+const manifest = (
+  stack: string,
+  clients: MachineClientManifest["clients"],
+): MachineClientManifest => ({
+  schemaVersion: 1,
+  stack,
+  clients,
+});
+
+const billing: MachineClientManifest["clients"][number] = {
+  displayName: "billing-sync",
+  path: "orders/BillingSync",
+  owners: [],
+  ownersDefaultToDeployer: true,
+  flow: "client_credentials",
+  grants: [
+    {
+      api: "api://contoso.example/orders",
+      identifierUri: "api://contoso.example/orders",
+      scope: "orders.read",
+      roleId: "25871f89-27fe-5f2b-8146-341119d3cff0",
+      privileged: false,
+    },
+    {
+      api: "api://contoso.example/orders",
+      identifierUri: "api://contoso.example/orders",
+      scope: "orders.admin",
+      roleId: "35871f89-27fe-5f2b-8146-341119d3cff0",
+      privileged: true,
+      justification: "Corrects | totals",
+    },
+  ],
+  credentials: [{ kind: "secret", rotationDays: 30, validityDays: 60, slots: 2 }],
+  delivery: ["key-vault:billing"],
+  suppressions: [{ id: "MC-ADMIN", reason: "Approved by the owners" }],
+};
+
+/** A synth output tree with the given manifests under stacks/<name>/. */
+function synthTree(...manifests: MachineClientManifest[]): string {
+  const dir = tempDir("mcc-report-");
+  for (const m of manifests) {
+    fs.mkdirSync(path.join(dir, "stacks", m.stack), { recursive: true });
+    fs.writeFileSync(path.join(dir, "stacks", m.stack, MANIFEST_FILE_NAME), serializeManifest(m));
+  }
+  return dir;
+}
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: "/" });
+  return { code, out, err };
+}
+
+describe("report", () => {
+  test("Markdown: a table per stack and a Mermaid graph of clients → APIs → permissions", async () => {
+    const dir = synthTree(manifest("zeta", []), manifest("orders", [billing]));
+    const r = await run("report", dir);
+    expect(r.code).toBe(0);
+    expect(r.out.indexOf("## Stack `orders`")).toBeLessThan(r.out.indexOf("## Stack `zeta`"));
+    expect(r.out).toContain("1 machine client in 2 stacks.");
+    expect(r.out).toContain(
+      "| billing-sync | `orders/BillingSync` | deploying principal | api://contoso.example/orders | `orders.read`, `orders.admin` **privileged** (Corrects \\| totals) | secret, rotates every 30 d, valid 60 d, 2 slots | key-vault:billing | MC-ADMIN: Approved by the owners |",
+    );
+    expect(r.out).toContain(
+      [
+        "```mermaid",
+        "flowchart LR",
+        '  c0["billing-sync"]',
+        '  subgraph a0["api://contoso.example/orders"]',
+        '    a0s0["orders.read"]',
+        '    a0s1["orders.admin"]',
+        "  end",
+        "  c0 --> a0s0",
+        "  c0 --> a0s1",
+        "```",
+      ].join("\n"),
+    );
+    expect(r.out).toContain("## Stack `zeta`\n\nNo machine clients.");
+  });
+
+  test("JSON: every stack's manifest in one document", async () => {
+    const dir = synthTree(manifest("orders", [billing]));
+    const r = await run("report", path.join(dir, "stacks", "orders"), "--format", "json");
+    expect(JSON.parse(r.out)).toEqual({
+      schemaVersion: 1,
+      stacks: [manifest("orders", [billing])],
+    });
+  });
+
+  test("rejects a directory without manifests, naming the fix", async () => {
+    const dir = tempDir("mcc-report-");
+    const r = await run("report", dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `no ${MANIFEST_FILE_NAME} found under ${dir}. Run \`cdktf synth\` first`,
+    );
+  });
+
+  test("rejects a manifest of another schema version", () => {
+    const dir = synthTree(manifest("orders", []));
+    const file = path.join(dir, "stacks", "orders", MANIFEST_FILE_NAME);
+    fs.writeFileSync(file, JSON.stringify({ schemaVersion: 2, stack: "orders", clients: [] }));
+    expect(() => loadManifests(dir)).toThrow(`${file}: schemaVersion 2 is not supported`);
+  });
+
+  test("rejects a bad --format and a missing path", async () => {
+    const bad = await run("report", "/", "--format", "html");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--format for report must be markdown or json (got "html")');
+    const missing = await run("report", "/does/not/exist");
+    expect(missing.err).toContain("path not found: /does/not/exist");
+  });
+
+  test("describes federated and certificate credentials", () => {
+    expect(
+      describeCredential({
+        kind: "federated",
+        issuer: "https://token.actions.githubusercontent.com",
+        subject: "repo:contoso/app:ref:refs/heads/main",
+      }),
+    ).toBe(
+      "federated, issuer https://token.actions.githubusercontent.com, subject repo:contoso/app:ref:refs/heads/main",
+    );
+    expect(describeCredential({ kind: "certificate", endDate: "2027-01-01T00:00:00Z" })).toBe(
+      "certificate, ends 2027-01-01T00:00:00Z",
+    );
+    expect(reportMarkdown([])).toContain("0 machine clients in 0 stacks");
+  });
+});
