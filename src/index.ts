@@ -25,4 +25,3 @@ export type {
 export * from "./constructs/existing-api";
 export * from "./inventory/manifest-schema";
 export * from "./inventory/manifest";
-export * from "./inventory/suppressions";

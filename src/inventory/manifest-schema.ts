@@ -6,7 +6,14 @@
  * Pure TypeScript: no cdktf import.
  */
 import { CredentialModel, MachineClientModel } from "../model";
-import { SuppressionModel } from "./suppressions";
+
+/** One suppressed policy rule, as recorded in the manifest. */
+export interface SuppressionModel {
+  /** The suppressed rule's id. */
+  readonly id: string;
+  /** Why it is suppressed. */
+  readonly reason: string;
+}
 
 /** The manifest's file name, next to `cdk.tf.json`. */
 export const MANIFEST_FILE_NAME = "machine-clients.json";

@@ -13,9 +13,9 @@ import {
   MachineClientManifest,
   ProtectedApi,
   ScopeVocabulary,
+  Suppressions,
   buildManifest,
   manifestOf,
-  registerSuppressionsReader,
   serializeManifest,
 } from "../../src";
 import { MAX_SECRET_VALIDITY_DAYS } from "../../src/credentials/client-secret";
@@ -71,8 +71,6 @@ function twoClientStack(app: App): TerraformStack {
 }
 
 describe("machine-clients.json", () => {
-  afterEach(() => registerSuppressionsReader(undefined));
-
   test("is written next to each stack's cdk.tf.json on synth", () => {
     const dir = synthExample();
     const stackDir = path.join(dir, "stacks", "orders");
@@ -152,21 +150,22 @@ describe("machine-clients.json", () => {
     expect(serializeManifest(built)).not.toContain("s3cr3t");
   });
 
-  test("lists suppressions with reasons from the registered reader, sorted by rule id", () => {
-    registerSuppressionsReader((c) =>
-      (c as MachineClient).displayName === "zeta-job"
-        ? [
-            { id: "MC-SECRET", reason: "Vendor tool supports only client secrets" },
-            { id: "MC-ADMIN", reason: "Reconciliation needs stock.admin" },
-          ]
-        : [],
-    );
-    const m = manifestOf(twoClientStack(new App({ outdir: outdir() })));
-    expect(m.clients[1].suppressions).toEqual([
-      { id: "MC-ADMIN", reason: "Reconciliation needs stock.admin" },
-      { id: "MC-SECRET", reason: "Vendor tool supports only client secrets" },
+  test("lists suppressions in force on each client (its own and its scopes'), with reasons, sorted by rule id", () => {
+    const stack = twoClientStack(new App({ outdir: outdir() }));
+    Suppressions.add(stack.node.findChild("Zeta"), [
+      { id: "MC-SECRETS-NOT-ALLOWED", reason: "Vendor tool supports only client secrets" },
     ]);
-    expect(m.clients[0].suppressions).toEqual([]);
+    Suppressions.add(stack, [
+      { id: "MC-EXPLICIT-OWNERS", reason: "Owners are assigned by the platform team" },
+    ]);
+    const m = manifestOf(stack);
+    expect(m.clients[1].suppressions).toEqual([
+      { id: "MC-EXPLICIT-OWNERS", reason: "Owners are assigned by the platform team" },
+      { id: "MC-SECRETS-NOT-ALLOWED", reason: "Vendor tool supports only client secrets" },
+    ]);
+    expect(m.clients[0].suppressions).toEqual([
+      { id: "MC-EXPLICIT-OWNERS", reason: "Owners are assigned by the platform team" },
+    ]);
   });
 
   test("collects credential delivery targets, sorted and unique", () => {
