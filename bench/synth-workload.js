@@ -47,8 +47,8 @@ const APIS = [
   },
 ];
 
-/** Each client's secret schedule. */
-const ROTATION_DAYS = 30;
+/** Each client's secret schedule; also valid for a two-slot schedule (validity ≥ 2 × rotation + 1). */
+const ROTATION_DAYS = 20;
 const VALIDITY_DAYS = 60;
 
 /** The scope client `i` is granted on `api`: the vocabulary's keys in turn. */
