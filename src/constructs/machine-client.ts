@@ -91,12 +91,13 @@ export class MachineClient extends Construct {
       lifecycle,
     });
     const assignments = new Map<string, AppRoleAssignment>();
+    const principalObjectId = this.servicePrincipal.objectId; // one token for all assignments
     for (const grant of grants) {
       assignments.set(
         grant.key,
         new AppRoleAssignment(this, `Grant-${shortHash(grant.api.apiKey)}-${grant.scope}`, {
           appRoleId: grant.roleId,
-          principalObjectId: this.servicePrincipal.objectId,
+          principalObjectId,
           resourceObjectId: grant.api.servicePrincipalObjectIdFor(this),
         }),
       );

@@ -153,19 +153,24 @@ export class ProtectedApi<
     return isToken(this.identifierUri) ? this.node.path : this.identifierUri;
   }
 
+  // Read once: every client refers to them, and in cdktf each read of a resource attribute
+  // creates a new token with a recorded stack trace (time and memory per client at scale).
+  private clientIdToken?: string;
+  private servicePrincipalObjectIdToken?: string;
+
   /** The API's application (client) id, as a token. */
   public get clientId(): string {
-    return this.application.clientId;
+    return (this.clientIdToken ??= this.application.clientId);
   }
 
   /** The object id of the API's service principal, as a token. */
   public get servicePrincipalObjectId(): string {
-    return this.servicePrincipal.objectId;
+    return (this.servicePrincipalObjectIdToken ??= this.servicePrincipal.objectId);
   }
 
   /** {@inheritdoc IApi.servicePrincipalObjectIdFor} */
   public servicePrincipalObjectIdFor(_consumer: IConstruct): string {
-    return this.servicePrincipal.objectId;
+    return this.servicePrincipalObjectId;
   }
 
   /** The token request scope for this API: `<identifierUri>/.default`. */

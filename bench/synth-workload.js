@@ -1,0 +1,201 @@
+// The workload of bench/synth.bench.js, in two variants that must synthesize the same resources:
+//
+// - buildWithLibrary(lib, stack, n): n MachineClients, each granted one scope on each of two
+//   ProtectedApis shared by all clients, with a ClientSecret.rotating() credential.
+// - buildRaw(stack, n): the same resources written by hand with the provider classes.
+//
+// test/bench-workload.test.ts synthesizes both for small n and asserts the same resource count
+// per type and the same attributes, so that the comparison stays honest when the library changes.
+// When it fails, update the raw* function named in the failure (rawApi, rawClientApp,
+// rawClientGrant, rawRotatingSecret) to declare what the library now declares.
+"use strict";
+const { v5: uuidv5 } = require("uuid");
+const { AzureadProvider } = require("@cdktf/provider-azuread/lib/provider");
+const { Application } = require("@cdktf/provider-azuread/lib/application");
+const { ServicePrincipal } = require("@cdktf/provider-azuread/lib/service-principal");
+const { AppRoleAssignment } = require("@cdktf/provider-azuread/lib/app-role-assignment");
+const { ApplicationPasswordA } = require("@cdktf/provider-azuread/lib/application-password");
+const {
+  DataAzureadClientConfig,
+} = require("@cdktf/provider-azuread/lib/data-azuread-client-config");
+const { TimeProvider } = require("@cdktf/provider-time/lib/provider");
+
+/** The two APIs every client is granted on, each with a small vocabulary. */
+const APIS = [
+  {
+    id: "OrdersApi",
+    displayName: "orders-api",
+    identifierUri: "api://contoso.example/orders",
+    scopes: {
+      "orders.read": { description: "Read orders" },
+      "orders.write": { description: "Create and update orders" },
+      "orders.admin": { description: "Manage all orders", privileged: true },
+    },
+  },
+  {
+    id: "BillingApi",
+    displayName: "billing-api",
+    identifierUri: "api://contoso.example/billing",
+    scopes: {
+      "invoices.read": { description: "Read invoices" },
+      "invoices.write": { description: "Create invoices" },
+      "payments.read": { description: "Read payments" },
+      "payments.refund": { description: "Refund payments", privileged: true },
+    },
+  },
+];
+
+/** Each client's secret schedule; also valid for a two-slot schedule (validity ≥ 2 × rotation + 1). */
+const ROTATION_DAYS = 20;
+const VALIDITY_DAYS = 60;
+
+/** The scope client `i` is granted on `api`: the vocabulary's keys in turn. */
+function scopeFor(api, i) {
+  const keys = Object.keys(api.scopes);
+  return keys[i % keys.length];
+}
+
+function clientName(i) {
+  return `client-${String(i).padStart(5, "0")}`;
+}
+
+function addProviders(stack) {
+  new AzureadProvider(stack, "azuread", {});
+  new TimeProvider(stack, "time", {});
+}
+
+/** The library variant. `lib` is the library module (../lib in the bench, ../src in the test). */
+function buildWithLibrary(lib, stack, n) {
+  const { ClientSecret, MachineClient, ProtectedApi, ScopeVocabulary } = lib;
+  addProviders(stack);
+  const apis = APIS.map((a) => ({
+    spec: a,
+    api: new ProtectedApi(stack, a.id, {
+      displayName: a.displayName,
+      identifierUri: a.identifierUri,
+      vocabulary: ScopeVocabulary.define(a.scopes),
+    }),
+  }));
+  for (let i = 0; i < n; i++) {
+    new MachineClient(stack, `Client${i}`, {
+      displayName: clientName(i),
+      access: apis.map(({ spec, api }) => api.grant(scopeFor(spec, i))),
+      credential: ClientSecret.rotating({
+        rotationDays: ROTATION_DAYS,
+        validityDays: VALIDITY_DAYS,
+      }),
+    });
+  }
+}
+
+// ---- The raw variant: the provider classes, written as a platform team would by hand. ----------
+
+/** An app role id as the library derives it (UUIDv5 of the lower-case value), precomputed once. */
+const ROLE_ID_NAMESPACE = "bb32304d-e960-5972-9540-9b53107e1da7";
+function roleId(value) {
+  return uuidv5(value.toLowerCase(), ROLE_ID_NAMESPACE);
+}
+
+/** A protected API: app registration with one app role per scope, and its service principal. */
+function rawApi(stack, spec, owners) {
+  const roles = Object.keys(spec.scopes)
+    .sort()
+    .map((value) => ({
+      id: roleId(value),
+      value,
+      displayName: value,
+      description: spec.scopes[value].description,
+      allowedMemberTypes: ["Application"],
+      enabled: true,
+    }));
+  const app = new Application(stack, `${spec.id}_app`, {
+    displayName: spec.displayName,
+    signInAudience: "AzureADMyOrg",
+    identifierUris: [spec.identifierUri],
+    owners,
+    api: { requestedAccessTokenVersion: 2 },
+    appRole: roles,
+    lifecycle: { preventDestroy: true },
+  });
+  const sp = new ServicePrincipal(stack, `${spec.id}_sp`, {
+    clientId: app.clientId,
+    appRoleAssignmentRequired: true,
+    owners,
+    lifecycle: { preventDestroy: true },
+  });
+  return { spec, app, sp, roleIds: new Map(roles.map((r) => [r.value, r.id])) };
+}
+
+/** A client's app registration (client credentials only) and its service principal. */
+function rawClientApp(stack, name, owners, grants) {
+  const app = new Application(stack, `${name}_app`, {
+    displayName: name,
+    signInAudience: "AzureADMyOrg",
+    fallbackPublicClientEnabled: false,
+    owners,
+    requiredResourceAccess: grants.map((g) => ({
+      resourceAppId: g.api.app.clientId,
+      resourceAccess: [{ id: g.roleId, type: "Role" }],
+    })),
+    lifecycle: { preventDestroy: true },
+  });
+  const sp = new ServicePrincipal(stack, `${name}_sp`, {
+    clientId: app.clientId,
+    owners,
+    lifecycle: { preventDestroy: true },
+  });
+  return { app, sp };
+}
+
+/** One application permission granted to a client: an app role assignment. */
+function rawClientGrant(stack, name, client, grant) {
+  new AppRoleAssignment(stack, `${name}_${grant.scope}`, {
+    appRoleId: grant.roleId,
+    principalObjectId: client.sp.objectId,
+    resourceObjectId: grant.api.sp.objectId,
+  });
+}
+
+/** A client's rotating secret: two staggered passwords, each replaced every 2 × ROTATION_DAYS. */
+const DAY_SECONDS = 86400;
+function rawRotatingSecret(stack, name, client) {
+  const now = "provider::time::rfc3339_parse(plantimestamp()).unix";
+  for (const [slot, label] of [
+    [0, "A"],
+    [1, "B"],
+  ]) {
+    const shifted = slot === 0 ? now : `(${now} - ${slot * ROTATION_DAYS * DAY_SECONDS})`;
+    const period = `floor((${shifted} / ${2 * ROTATION_DAYS * DAY_SECONDS}))`;
+    const startDay =
+      slot === 0
+        ? `(${period} * ${2 * ROTATION_DAYS})`
+        : `((${period} * ${2 * ROTATION_DAYS}) + ${slot * ROTATION_DAYS})`;
+    new ApplicationPasswordA(stack, `${name}_secret_${label}`, {
+      applicationId: client.app.id,
+      displayName: `${name} (slot ${label} of 2: new secret every ${ROTATION_DAYS}d, valid ${VALIDITY_DAYS}d)`,
+      endDate: `\${timeadd("1970-01-01T00:00:00Z", format("%dh", ((${startDay} + ${VALIDITY_DAYS}) * 24)))}`,
+      rotateWhenChanged: { period: `\${${period}}` },
+    });
+  }
+}
+
+/** The raw variant. */
+function buildRaw(stack, n) {
+  addProviders(stack);
+  const owners = [new DataAzureadClientConfig(stack, "deployer").objectId];
+  const apis = APIS.map((spec) => rawApi(stack, spec, owners));
+  // The library orders a client's grants by identifier URI, then scope.
+  const byUri = [...apis].sort((a, b) => (a.spec.identifierUri < b.spec.identifierUri ? -1 : 1));
+  for (let i = 0; i < n; i++) {
+    const name = clientName(i);
+    const grants = byUri.map((api) => {
+      const scope = scopeFor(api.spec, i);
+      return { api, scope, roleId: api.roleIds.get(scope) };
+    });
+    const client = rawClientApp(stack, name, owners, grants);
+    for (const grant of grants) rawClientGrant(stack, name, client, grant);
+    rawRotatingSecret(stack, name, client);
+  }
+}
+
+module.exports = { APIS, buildWithLibrary, buildRaw };
