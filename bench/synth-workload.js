@@ -45,7 +45,7 @@ const APIS = [
   },
 ];
 
-/** Each client's secret schedule; also valid for a two-slot schedule (validity ≥ 2 × rotation + 1). */
+/** Each client's secret schedule (two slots: validity ≥ 2 × rotation). */
 const ROTATION_DAYS = 20;
 const VALIDITY_DAYS = 60;
 
@@ -79,7 +79,13 @@ function buildWithLibrary(lib, stack, n) {
   for (let i = 0; i < n; i++) {
     new MachineClient(stack, `Client${i}`, {
       displayName: clientName(i),
-      access: apis.map(({ spec, api }) => api.grant(scopeFor(spec, i))),
+      access: apis.map(({ spec, api }) => {
+        const scope = scopeFor(spec, i);
+        // Privileged scopes need a justification (it is recorded, not synthesized).
+        return spec.scopes[scope].privileged
+          ? api.grant(scope, { justification: "benchmark workload: privileged grant" })
+          : api.grant(scope);
+      }),
       credential: ClientSecret.rotating({
         rotationDays: ROTATION_DAYS,
         validityDays: VALIDITY_DAYS,

@@ -1,13 +1,4 @@
-import {
-  Fn,
-  Op,
-  TerraformProvider,
-  TerraformStack,
-  Token,
-  call,
-  conditional,
-  propertyAccess,
-} from "cdktf";
+import { Fn, Op, TerraformProvider, TerraformStack, Token, conditional, ref } from "cdktf";
 import { ApplicationPasswordA } from "@cdktf/provider-azuread/lib/application-password";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { describeValue, fail } from "../errors";
@@ -223,36 +214,17 @@ export class ClientSecret extends ClientCredential {
   private bindTwoSlots(target: CredentialTarget): BoundCredential {
     const R = this.rotationDays;
     const V = this.validityDays;
-    // The schedule calls a time provider function, which Terraform resolves only when the stack
-    // declares the time provider (with no time resource, nothing else would declare it).
-    const stack = TerraformStack.of(target.scope);
-    target.scope.node.addValidation({
-      validate: () =>
-        stack.node
-          .findAll()
-          .some((c) => c instanceof TerraformProvider && c.terraformResourceType === "time")
-          ? []
-          : [
-              `${target.scope.node.path} › ClientSecret.rotating: the two-slot schedule calls provider::time::rfc3339_parse, so the stack must declare the time provider. Add new TimeProvider(stack, "time") from @cdktf/provider-time/lib/provider (Terraform ≥ 1.8, time provider ≥ 0.11).`,
-            ],
-    });
-    // Seconds since the epoch at plan time; fixed for the whole plan.
-    const now = propertyAccess(call("provider::time::rfc3339_parse", [Fn.plantimestamp()]), [
-      "unix",
-    ]);
+    requireTimeProvider(TerraformStack.of(target.scope), target.scope.node.path);
     const slots = [0, 1].map((slot) => {
-      const shifted = slot === 0 ? now : Op.sub(now, slot * R * DAY_SECONDS);
-      const period = Fn.floor(Op.div(shifted, 2 * R * DAY_SECONDS) as unknown as number);
-      // (cdktf renders a literal 0 operand as "undefined": leave it out for slot A.)
-      const startDay = slot === 0 ? Op.mul(period, 2 * R) : Op.add(Op.mul(period, 2 * R), slot * R);
+      const expr = slotExpressions(R, V, slot);
       const name = slot === 0 ? "A" : "B";
       const password = new ApplicationPasswordA(target.scope, `SecretSlot${name}`, {
         applicationId: target.applicationId,
         displayName: `${target.displayName} (slot ${name} of 2: new secret every ${R}d, valid ${V}d)`,
-        endDate: Fn.timeadd(EPOCH, Fn.format("%dh", [Op.mul(Op.add(startDay, V), 24)])),
-        rotateWhenChanged: { period: Token.asString(period) },
+        endDate: `\${${expr.endDate}}`,
+        rotateWhenChanged: { period: `\${${expr.period}}` },
       });
-      return { password, startDay };
+      return { password, startDay: Token.asNumber(ref(expr.startDay)) };
     });
     // The newest secret is the one whose period started last.
     const aIsNewer = Op.gt(slots[0].startDay, slots[1].startDay);
@@ -266,4 +238,45 @@ export class ClientSecret extends ClientCredential {
       ),
     };
   }
+}
+
+/**
+ * The Terraform expressions (text, without `${}`) of one slot of the two-slot schedule; the same
+ * arithmetic as `rotation-schedule.ts`. Plain strings rather than cdktf `Op`/`Fn` trees: cdktf's
+ * time to resolve nested number tokens doubles with each level, which made synthesis of thousands
+ * of clients ten times slower than the same resources written by hand (bench/synth.bench.js).
+ */
+function slotExpressions(R: number, V: number, slot: number) {
+  // Seconds since the epoch at plan time; fixed for the whole plan.
+  const now = "provider::time::rfc3339_parse(plantimestamp()).unix";
+  const shifted = slot === 0 ? now : `(${now} - ${slot * R * DAY_SECONDS})`;
+  const period = `floor((${shifted} / ${2 * R * DAY_SECONDS}))`;
+  const startDay = slot === 0 ? `(${period} * ${2 * R})` : `((${period} * ${2 * R}) + ${slot * R})`;
+  return {
+    period,
+    startDay,
+    endDate: `timeadd("${EPOCH}", format("%dh", ((${startDay} + ${V}) * 24)))`,
+  };
+}
+
+const TIME_PROVIDER_CHECKED = new WeakSet<TerraformStack>();
+
+/**
+ * The schedule calls a time provider function, which Terraform resolves only when the stack
+ * declares the time provider (with no time resource, nothing else would declare it). One
+ * validation per stack, not per client: each scans the whole stack.
+ */
+function requireTimeProvider(stack: TerraformStack, firstClientPath: string): void {
+  if (TIME_PROVIDER_CHECKED.has(stack)) return;
+  TIME_PROVIDER_CHECKED.add(stack);
+  stack.node.addValidation({
+    validate: () =>
+      stack.node
+        .findAll()
+        .some((c) => c instanceof TerraformProvider && c.terraformResourceType === "time")
+        ? []
+        : [
+            `${firstClientPath} › ClientSecret.rotating: the two-slot schedule calls provider::time::rfc3339_parse, so the stack must declare the time provider. Add new TimeProvider(stack, "time") from @cdktf/provider-time/lib/provider (Terraform ≥ 1.8, time provider ≥ 0.11).`,
+          ],
+  });
 }
