@@ -1,3 +1,3 @@
 // The public part of config-file support: the error type and its problems.
-export { ConfigFileError } from "./load";
-export type { ConfigProblem } from "./load";
+export { ConfigFileError } from "./problems";
+export type { ConfigProblem } from "./problems";

@@ -2,16 +2,14 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { Construct } from "constructs";
 import { ClientSecret } from "../credentials/client-secret";
-import { ClientEntry } from "../config/schema";
+import type { ClientEntry } from "../config/schema";
 import {
-  checkStructure,
   ConfigFileError,
   ConfigProblem,
-  entryPath,
-  parseConfig,
   ParsedConfig,
+  entryPath,
   problem,
-} from "../config/load";
+} from "../config/problems";
 import { fail, MachineClientsError } from "../errors";
 import { checkSuppressions, Suppression } from "../policy";
 import {
@@ -26,6 +24,12 @@ import { GrantOptions, IApi, ScopeGrant } from "./grant";
 import { MachineClient } from "./machine-client";
 import { Suppressions } from "./suppressions";
 import { checkDisplayName, checkOwners } from "./validate";
+
+/** The parsers (yaml, zod), loaded on the first config file rather than with the library. */
+function loader(): typeof import("../config/load") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../config/load");
+}
 
 /** An API that config files can grant on: a `ProtectedApi` (any vocabulary). */
 export interface ConfigurableApi extends IApi {
@@ -119,7 +123,7 @@ export class MachineClients extends Construct {
         "Load each file once, or give it another id in the options.",
       );
     }
-    const parsed = parseConfig(file, text);
+    const parsed = loader().parseConfig(file, text);
     const entries = validateEntries(parsed, apis);
     try {
       return new MachineClients(scope, id, file, entries, apis);
@@ -244,7 +248,7 @@ function validateEntries(
   parsed: ParsedConfig,
   apis: Readonly<Record<string, ConfigurableApi>>,
 ): ClientEntry[] {
-  const { entries, problems } = checkStructure(parsed);
+  const { entries, problems } = loader().checkStructure(parsed);
   const names = new Map<string, number>();
   const displayNames = new Map<string, number>();
   const at = (index: number, ...rest: PropertyKey[]) => {
