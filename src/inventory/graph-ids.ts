@@ -7,22 +7,8 @@ export {
   GRAPH_DELEGATED_PERMISSION_IDS,
 } from "./graph-ids.generated";
 
-/** Microsoft Graph's application (client) id, the same in every tenant. */
-export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
-
-/**
- * Graph application permissions that amount to control of the tenant, or to all mail and files:
- * any one of them in a pipeline's hands is a tenant-wide incident waiting to happen.
- */
-export const TIER0_GRAPH_APPLICATION_PERMISSIONS: readonly string[] = [
-  "RoleManagement.ReadWrite.Directory",
-  "AppRoleAssignment.ReadWrite.All",
-  "Application.ReadWrite.All",
-  "Directory.ReadWrite.All",
-  "Group.ReadWrite.All",
-  "User.ReadWrite.All",
-  "Mail.ReadWrite",
-  "Mail.Send",
-  "Files.ReadWrite.All",
-  "Sites.FullControl.All",
-];
+// Graph's client id and its tier-0 permissions have one home, src/graph/; the checker uses the same.
+export {
+  GRAPH_CLIENT_ID as GRAPH_APP_ID,
+  GRAPH_TIER0_PERMISSIONS as TIER0_GRAPH_APPLICATION_PERMISSIONS,
+} from "../graph";
