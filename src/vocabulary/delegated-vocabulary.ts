@@ -1,6 +1,7 @@
 import { fail } from "../errors";
 import { DELEGATED_SCOPES } from "./delegated";
 import { deriveRoleId, isUuid } from "./role-id";
+import { readEntries } from "./entries";
 import { checkScopeValue } from "./rules";
 
 /**
@@ -125,69 +126,35 @@ export class DelegatedVocabulary<D extends DelegatedScopeDefinitions = Delegated
   public readonly scopes: readonly DelegatedVocabularyScope[];
 
   private constructor(definitions: D) {
-    if (typeof definitions !== "object" || definitions === null || Array.isArray(definitions)) {
-      fail(
-        "VOCABULARY_NOT_OBJECT",
-        WHERE,
-        "expects an object of scope value → definition",
-        definitions,
-        'Pass e.g. { "orders.read.user": { adminConsentDisplayName: "...", adminConsentDescription: "..." } }.',
-      );
-    }
-    const keys = Object.keys(definitions);
-    if (keys.length === 0) {
-      fail(
-        "VOCABULARY_EMPTY",
-        WHERE,
-        "a delegated vocabulary needs at least one scope",
-        definitions,
-        "Declare the scopes users consent to, or leave delegatedVocabulary out.",
-      );
-    }
-    const seen = new Map<string, string>();
-    const ids = new Map<string, string>();
-    const entries: DelegatedVocabularyScope[] = [];
-    for (const value of keys) {
-      if ((RESERVED_DELEGATED_SCOPES as readonly string[]).includes(value.toLowerCase())) {
-        fail(
-          "DELEGATED_SCOPE_RESERVED",
-          WHERE,
-          `"${value}" is reserved by OpenID Connect and the identity platform; a delegated vocabulary names the API's own scopes`,
-          value,
-          'Use a name such as "orders.read.user".',
-        );
-      }
-      const problem =
-        value.toLowerCase() === "user_impersonation" ? undefined : checkScopeValue(value);
-      if (problem) fail(problem.code, WHERE, problem.problem, value, problem.fix);
-      const where = `${WHERE} › "${value}"`;
-      const twin = seen.get(value.toLowerCase());
-      if (twin !== undefined) {
-        fail(
-          "SCOPE_DUPLICATE_CASE",
-          where,
-          `"${value}" and "${twin}" are the same scope to Entra, which compares values ignoring case`,
-          value,
-          "Keep one of them.",
-        );
-      }
-      seen.set(value.toLowerCase(), value);
-      const entry = delegatedEntry(value, (definitions as DelegatedScopeDefinitions)[value], where);
-      const other = ids.get(entry.id);
-      if (other !== undefined) {
-        fail(
-          "SCOPE_ID_DUPLICATE",
-          where,
-          `scope id ${entry.id} is already used by "${other}"`,
-          entry.id,
-          "Give each scope its own id, or leave `id` out to derive one.",
-        );
-      }
-      ids.set(entry.id, value);
-      entries.push(entry);
-    }
-    entries.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    this.scopes = Object.freeze(entries);
+    this.scopes = readEntries<DelegatedVocabularyScope>(definitions, {
+      where: WHERE,
+      example:
+        '{ "orders.read.user": { adminConsentDisplayName: "...", adminConsentDescription: "..." } }',
+      empty: {
+        problem: "a delegated vocabulary needs at least one scope",
+        fix: "Declare the scopes users consent to, or leave delegatedVocabulary out.",
+      },
+      checkValue: (value) => {
+        if ((RESERVED_DELEGATED_SCOPES as readonly string[]).includes(value.toLowerCase())) {
+          fail(
+            "DELEGATED_SCOPE_RESERVED",
+            WHERE,
+            `"${value}" is reserved by OpenID Connect and the identity platform; a delegated vocabulary names the API's own scopes`,
+            value,
+            'Use a name such as "orders.read.user".',
+          );
+        }
+        const problem =
+          value.toLowerCase() === "user_impersonation" ? undefined : checkScopeValue(value);
+        if (problem) fail(problem.code, WHERE, problem.problem, value, problem.fix);
+      },
+      build: delegatedEntry,
+      idOf: (e) => e.id,
+      duplicateId: {
+        code: "SCOPE_ID_DUPLICATE",
+        problem: (id, other) => `scope id ${id} is already used by "${other}"`,
+      },
+    });
     Object.freeze(this);
   }
 

@@ -1,6 +1,7 @@
 import { fail } from "../errors";
 import { DelegatedScope } from "./delegated";
 import { deriveRoleId, isUuid } from "./role-id";
+import { readEntries } from "./entries";
 import { checkScopeValue } from "./rules";
 
 /** One application permission (app role) in a {@link ScopeVocabulary}. */
@@ -115,61 +116,26 @@ export class ScopeVocabulary<D extends ScopeDefinitions = any> {
   private readonly byValue: ReadonlyMap<string, VocabularyScope>;
 
   private constructor(definitions: D) {
-    if (typeof definitions !== "object" || definitions === null || Array.isArray(definitions)) {
-      fail(
-        "VOCABULARY_NOT_OBJECT",
-        WHERE,
-        "expects an object of scope value → definition",
-        definitions,
-        'Pass e.g. { "orders.read": { description: "Read orders" } }.',
-      );
-    }
-    const keys = Object.keys(definitions);
-    if (keys.length === 0) {
-      fail(
-        "VOCABULARY_EMPTY",
-        WHERE,
-        "a vocabulary needs at least one scope",
-        definitions,
-        "Declare the application permissions the API checks.",
-      );
-    }
-    const seenLower = new Map<string, string>();
-    const seenIds = new Map<string, string>();
-    const entries: VocabularyScope[] = [];
-    for (const value of keys) {
-      const problem = checkScopeValue(value);
-      if (problem) fail(problem.code, WHERE, problem.problem, value, problem.fix);
-      const where = `${WHERE} › "${value}"`;
-      const lower = value.toLowerCase();
-      const twin = seenLower.get(lower);
-      if (twin !== undefined) {
-        fail(
-          "SCOPE_DUPLICATE_CASE",
-          where,
-          `"${value}" and "${twin}" are the same scope to Entra, which compares values ignoring case`,
-          value,
-          "Keep one of them.",
-        );
-      }
-      seenLower.set(lower, value);
-      const entry = scopeEntry(value, (definitions as ScopeDefinitions)[value], where);
-      const other = seenIds.get(entry.roleId);
-      if (other !== undefined) {
-        fail(
-          "ROLE_ID_DUPLICATE",
-          where,
-          `role id ${entry.roleId} is already used by "${other}"; role ids must be distinct within an API`,
-          entry.roleId,
-          "Give each scope its own id, or leave `id` out to derive one.",
-        );
-      }
-      seenIds.set(entry.roleId, value);
-      entries.push(entry);
-    }
-    entries.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    this.scopes = Object.freeze(entries);
-    this.byValue = new Map(entries.map((e) => [e.value, e]));
+    this.scopes = readEntries<VocabularyScope>(definitions, {
+      where: WHERE,
+      example: '{ "orders.read": { description: "Read orders" } }',
+      empty: {
+        problem: "a vocabulary needs at least one scope",
+        fix: "Declare the application permissions the API checks.",
+      },
+      checkValue: (value) => {
+        const problem = checkScopeValue(value);
+        if (problem) fail(problem.code, WHERE, problem.problem, value, problem.fix);
+      },
+      build: scopeEntry,
+      idOf: (e) => e.roleId,
+      duplicateId: {
+        code: "ROLE_ID_DUPLICATE",
+        problem: (id, other) =>
+          `role id ${id} is already used by "${other}"; role ids must be distinct within an API`,
+      },
+    });
+    this.byValue = new Map(this.scopes.map((e) => [e.value, e]));
     Object.freeze(this);
   }
 
