@@ -904,7 +904,7 @@ test("locates JSON blocks by their keys, not by equal string values", async () =
   ]);
 });
 
-describe("credentials computed from the plan time (plans simulated daily over two years)", () => {
+describe("credentials computed from the plan time (plans simulated over two years)", () => {
   /** A password whose arguments are given as HCL. */
   const password = (args: string, locals = "") => `${locals}
 resource "azuread_application" "client" {

@@ -706,6 +706,7 @@ function call(qualified: string, args: unknown[], planTime: number | undefined):
 
 /** Parses a Go duration (`"1440h"`, `"90h30m"`) into hours; undefined when it is not one. */
 export function durationHours(s: string): number | undefined {
+  if (/^\d+h$/.test(s)) return Number(s.slice(0, -1)); // the common case, fast
   const m = /^(-?)((?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+)$/.exec(s.trim());
   if (!m) return undefined;
   const unit: Record<string, number> = {
@@ -726,12 +727,35 @@ export function durationHours(s: string): number | undefined {
 
 /** Formats a time as Terraform does (RFC 3339, UTC, fractional seconds only when present). */
 export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(".000Z", "Z");
+  const cached = formatted.get(ms);
+  if (cached !== undefined) return cached;
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  if (year < 0 || year > 9999) return d.toISOString();
+  const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+  const frac = d.getUTCMilliseconds();
+  const s =
+    `${String(year).padStart(4, "0")}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}` +
+    `T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}` +
+    `${frac ? `.${String(frac).padStart(3, "0")}` : ""}Z`;
+  if (formatted.size >= 64) {
+    formatted.clear();
+    parsed.clear();
+  }
+  formatted.set(ms, s);
+  parsed.set(s, ms);
+  return s;
 }
+
+/** Times formatted lately, both ways: a simulated plan formats and parses the same times often. */
+const formatted = new Map<number, string>();
+const parsed = new Map<string, number>();
 
 /** Parses an RFC 3339 time (`2026-11-26T00:00:00Z`, with an offset or fraction); undefined if not one. */
 export function parseRfc3339(v: unknown): number | undefined {
   if (typeof v !== "string") return undefined;
+  const known = parsed.get(v);
+  if (known !== undefined) return known;
   if (!/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v)) {
     return undefined;
   }
@@ -769,6 +793,5 @@ function timeObject(ms: number): Record<string, unknown> {
     weekday: d.getUTCDay(),
     weekday_name: WEEKDAYS[d.getUTCDay()],
     month_name: MONTHS[d.getUTCMonth()],
-    rfc3339: rfc3339(ms),
   };
 }
