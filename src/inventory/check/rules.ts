@@ -94,7 +94,7 @@ export const RULES: readonly RuleInfo[] = [
     name: "CredentialChangesEveryRun",
     severity: "error",
     description:
-      "A credential argument built from timestamp(), plantimestamp() or uuid(): every argument forces replacement, so the credential is replaced on every apply.",
+      "A credential argument built from timestamp(), plantimestamp() or uuid() that changes between two plans a minute apart: every argument forces replacement, so the credential is replaced on every apply.",
   },
   {
     id: "MCC007",
