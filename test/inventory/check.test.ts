@@ -903,3 +903,119 @@ test("locates JSON blocks by their keys, not by equal string values", async () =
     ["azuread_application_password.second", 12],
   ]);
 });
+
+describe("credentials computed from the plan time (plans simulated over two years)", () => {
+  /** A password whose arguments are given as HCL. */
+  const password = (args: string, locals = "") => `${locals}
+resource "azuread_application" "client" {
+  display_name = "client"
+}
+resource "azuread_application_password" "p" {
+  application_id = azuread_application.client.id
+  ${args}
+}`;
+  const PERIOD = `locals {
+  period = floor(provider::time::rfc3339_parse(plantimestamp()).unix / 2592000)
+}`;
+
+  test("rejects a plantimestamp() end date and trigger that change on every apply", async () => {
+    const r = await checkFiles({
+      "main.tf": password(`end_date            = timeadd(plantimestamp(), "720h")
+  rotate_when_changed = { at = plantimestamp() }`),
+    });
+    expect(summary(r)).toEqual([
+      "MCC006:error:azuread_application_password.p",
+      "MCC006:error:azuread_application_password.p",
+    ]);
+    expect(r.findings.map((f) => f.message.split(" ")[0])).toEqual([
+      "end_date",
+      "rotate_when_changed",
+    ]);
+    expect(r.findings[0].message).toContain("plantimestamp()");
+  });
+
+  test("rejects an end date rounded to the minute as changing on every apply", async () => {
+    // Still different between two plans a minute apart.
+    const r = await checkFiles({
+      "main.tf":
+        password(`end_date = timeadd("1970-01-01T00:00:00Z", format("%dm", floor(provider::time::rfc3339_parse(timestamp()).unix / 60) + 43200))
+  rotate_when_changed = { r = time_rotating.r.id }`),
+    });
+    expect(summary(r)).toEqual(["MCC006:error:azuread_application_password.p"]);
+    expect(r.findings[0].message).toContain("timestamp()");
+  });
+
+  test("accepts a password keyed on a calendar period of the plan time", async () => {
+    const r = await checkFiles({
+      "main.tf": password(
+        `end_date            = timeadd("1970-01-01T00:00:00Z", format("%dh", (local.period + 2) * 720))
+  rotate_when_changed = { period = local.period }`,
+        PERIOD,
+      ),
+    });
+    expect(summary(r)).toEqual([]);
+  });
+
+  test("counts a periodic end date as a rotation trigger (no MCC007)", async () => {
+    const r = await checkFiles({
+      "main.tf": password(
+        `end_date = timeadd("1970-01-01T00:00:00Z", format("%dh", (local.period + 2) * 720))`,
+        PERIOD,
+      ),
+    });
+    expect(summary(r)).toEqual([]);
+  });
+
+  test("rejects a periodic end date that exceeds the maximum at some plan", async () => {
+    // Valid 90 to 120 days depending on when it is planned: the worst case counts.
+    const r = await checkFiles({
+      "main.tf": password(
+        `end_date            = timeadd("1970-01-01T00:00:00Z", format("%dh", (local.period + 4) * 720))
+  rotate_when_changed = { period = local.period }`,
+        PERIOD,
+      ),
+    });
+    expect(summary(r)).toEqual(["MCC005:error:azuread_application_password.p"]);
+    expect(r.findings[0].message).toMatch(
+      /^The password is valid for 120 days when planned at \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z \(the worst case over plans in the next two years\), beyond the policy maximum of 90 days\.$/,
+    );
+    // The worst plan is the first second of a period: period boundaries are multiples of 30 days.
+    const at = /planned at (\S+)/.exec(r.findings[0].message)![1];
+    expect((Date.parse(at) / 1000) % 2592000).toBe(0);
+  });
+
+  test("rejects a periodic end date beyond the maximum only at some plans (conditional)", async () => {
+    // Within the maximum in even periods (60 days at most), 150 days at most in odd ones.
+    const r = await checkFiles({
+      "main.tf": password(
+        `end_date            = timeadd("1970-01-01T00:00:00Z", format("%dh", (local.period + (local.period % 2 == 0 ? 2 : 5)) * 720))
+  rotate_when_changed = { period = local.period }`,
+        PERIOD,
+      ),
+    });
+    expect(summary(r)).toEqual(["MCC005:error:azuread_application_password.p"]);
+    expect(r.findings[0].message).toContain("valid for 150 days when planned at");
+  });
+
+  test("rejects a plan-time trigger that does not change within two years", async () => {
+    const r = await checkFiles({
+      "main.tf": password(`end_date            = "2026-12-20T00:00:00Z"
+  rotate_when_changed = { century = floor(provider::time::rfc3339_parse(plantimestamp()).year / 100) }`),
+    });
+    expect(summary(r)).toEqual(["MCC008:warning:azuread_application_password.p"]);
+    expect(r.findings[0].message).toBe(
+      'rotate_when_changed depends on the plan time but stays {"century":20} over every plan in the next two years, so it never triggers a rotation.',
+    );
+  });
+
+  test("keeps the every-run finding where the plan-time value cannot be evaluated", async () => {
+    const r = await checkFiles({
+      "main.tf": password(
+        `end_date            = timeadd(plantimestamp(), var.validity)
+  rotate_when_changed = { r = time_rotating.r.id }`,
+        'variable "validity" { type = string }',
+      ),
+    });
+    expect(summary(r)).toEqual(["MCC006:error:azuread_application_password.p"]);
+  });
+});

@@ -234,6 +234,22 @@ describe("check on this repository's own synthesized example", () => {
     expect(r.findings).toEqual([]);
   });
 
+  test("evaluates the two-slot schedule: each secret is valid for at most 60 days", async () => {
+    // Not a note: with a maximum just below the schedule's 60 days, check computes the end dates.
+    const r = await checkPaths([synthExample()], { now: NOW, maxSecretDays: 59 });
+    expect(r.findings.map((f) => `${f.ruleId}:${f.severity}`)).toEqual([
+      "MCC005:error",
+      "MCC005:error",
+    ]);
+    for (const f of r.findings) {
+      expect(f.message).toMatch(
+        /^The password is valid for 60 days when planned at \S+ \(the worst case over plans in the next two years\), beyond the policy maximum of 59 days\.$/,
+      );
+    }
+    const ok = await checkPaths([synthExample()], { now: NOW, maxSecretDays: 60 });
+    expect(ok.findings).toEqual([]);
+  });
+
   test("finds a fault introduced into the synthesized JSON", async () => {
     const dir = synthExample();
     const file = path.join(dir, "stacks", "orders", "cdk.tf.json");
@@ -260,7 +276,7 @@ describe("check on this repository's own synthesized example", () => {
     });
     expect(code).toBe(0);
     expect(out).toContain(
-      "| billing-sync | `orders/BillingSync` | deploying principal | api://contoso.example/orders | `orders.read` | secret, rotates every 30 d, valid 60 d | — | — |",
+      "| billing-sync | `orders/BillingSync` | deploying principal | api://contoso.example/orders | `orders.read` | secret, rotates every 30 d, valid 60 d, 2 slots | — | — |",
     );
   });
 

@@ -170,7 +170,12 @@ function tokenize(src: string): Token[] {
     }
     if (/[A-Za-z_]/.test(c)) {
       let j = i;
-      while (j < src.length && /[A-Za-z0-9_-]/.test(src[j])) j++;
+      for (;;) {
+        while (j < src.length && /[A-Za-z0-9_-]/.test(src[j])) j++;
+        // Namespaced function names: provider::time::rfc3339_parse, core::floor.
+        if (src.startsWith("::", j) && /[A-Za-z_]/.test(src[j + 2] ?? "")) j += 2;
+        else break;
+      }
       out.push({ k: "id", v: src.slice(i, j) });
       i = j;
       continue;
@@ -434,6 +439,11 @@ export function traversalName(n: TraversalNode): string {
 export interface Scope {
   /** The value of a traversal's root and path, or an Unknown. */
   resolve(n: TraversalNode, evalNode: (n: Node) => unknown): unknown;
+  /**
+   * A simulated plan time (milliseconds since the epoch): `plantimestamp()` and `timestamp()`
+   * return it. Without one they are unknown, as they change on every run.
+   */
+  readonly planTime?: number;
 }
 
 /** Evaluates an expression to a plain value, or an {@link Unknown} explaining why it cannot. */
@@ -463,7 +473,7 @@ export function evaluate(node: Node, scope: Scope): unknown {
       return v;
     }
     case "call":
-      return call(node.name, node.args.map(ev));
+      return call(node.name, node.args.map(ev), scope.planTime);
     case "bin": {
       const l = ev(node.l);
       const r = ev(node.r);
@@ -553,13 +563,66 @@ function binary(op: string, l: unknown, r: unknown): unknown {
 }
 
 /** The few functions whose result matters to the rules and is computable from known arguments. */
-function call(name: string, args: unknown[]): unknown {
+function call(qualified: string, args: unknown[], planTime: number | undefined): unknown {
   const unknown = args.find(isUnknown);
+  const name = qualified.startsWith("core::") ? qualified.slice(6) : qualified;
   switch (name) {
     case "timestamp":
-    case "uuid":
     case "plantimestamp":
+      return planTime === undefined
+        ? new Unknown(`${name}() changes on every run`)
+        : rfc3339(planTime);
+    case "uuid":
       return new Unknown(`${name}() changes on every run`);
+    case "floor":
+    case "ceil":
+    case "abs":
+    case "signum": {
+      if (unknown) return unknown;
+      const n = Number(args[0]);
+      if (Number.isNaN(n)) return new Unknown(`${name}(${JSON.stringify(args[0])})`, true);
+      return name === "floor"
+        ? Math.floor(n)
+        : name === "ceil"
+          ? Math.ceil(n)
+          : name === "abs"
+            ? Math.abs(n)
+            : Math.sign(n);
+    }
+    case "min":
+    case "max": {
+      if (unknown) return unknown;
+      const ns = args.map(Number);
+      if (ns.length === 0 || ns.some(Number.isNaN)) return new Unknown(`${name}()`, true);
+      return name === "min" ? Math.min(...ns) : Math.max(...ns);
+    }
+    case "timeadd": {
+      if (unknown) return unknown;
+      const t = parseRfc3339(args[0]);
+      const h = durationHours(String(args[1]));
+      if (t === undefined) return new Unknown(`timeadd of ${JSON.stringify(args[0])}`, true);
+      if (h === undefined) return new Unknown(`timeadd by ${JSON.stringify(args[1])}`, true);
+      return rfc3339(t + Math.round(h * 3_600_000));
+    }
+    case "timecmp": {
+      if (unknown) return unknown;
+      const a = parseRfc3339(args[0]);
+      const b = parseRfc3339(args[1]);
+      if (a === undefined || b === undefined) return new Unknown("timecmp of a non-time", true);
+      return Math.sign(a - b);
+    }
+    case "provider::time::rfc3339_parse": {
+      if (unknown) return unknown;
+      const t = parseRfc3339(args[0]);
+      if (t === undefined) return new Unknown(`rfc3339_parse(${JSON.stringify(args[0])})`, true);
+      return timeObject(t);
+    }
+    case "provider::time::unix_timestamp_parse": {
+      if (unknown) return unknown;
+      const n = Number(args[0]);
+      if (!Number.isFinite(n)) return new Unknown(`unix_timestamp_parse(${String(args[0])})`, true);
+      return timeObject(n * 1000);
+    }
     case "tolist":
     case "toset":
     case "tomap":
@@ -602,15 +665,32 @@ function call(name: string, args: unknown[]): unknown {
     case "format": {
       if (unknown) return unknown;
       let i = 1;
-      return String(args[0]).replace(/%(%|[-+ #0-9.]*[sdvqft])/g, (_m: string, spec: string) => {
-        if (spec === "%") return "%";
-        const v = args[i++];
-        return spec.endsWith("q")
-          ? JSON.stringify(v)
-          : typeof v === "object"
+      let bad: Unknown | undefined;
+      const out = String(args[0]).replace(
+        /%(%|[-+ #0-9.]*[sdvqft])/g,
+        (_m: string, spec: string) => {
+          if (spec === "%") return "%";
+          const v = args[i++];
+          if (spec.endsWith("d")) {
+            // %d takes whole numbers only (Terraform fails otherwise); flags: zero padding, width.
+            const n = Number(v);
+            if (!Number.isInteger(n)) {
+              bad ??= new Unknown(`format %d of ${JSON.stringify(v)}`, true);
+              return "";
+            }
+            const width = Number(/\d+/.exec(spec.replace(/^[-+ #]*0/, ""))?.[0] ?? 0);
+            const pad = /^[-+ #]*0/.test(spec) ? "0" : " ";
+            const digits = String(Math.abs(n)).padStart(width - (n < 0 ? 1 : 0), pad);
+            return n < 0 ? `-${digits}` : digits;
+          }
+          return spec.endsWith("q")
             ? JSON.stringify(v)
-            : String(v);
-      });
+            : typeof v === "object"
+              ? JSON.stringify(v)
+              : String(v);
+        },
+      );
+      return bad ?? out;
     }
     case "length":
       if (unknown) return unknown;
@@ -626,6 +706,7 @@ function call(name: string, args: unknown[]): unknown {
 
 /** Parses a Go duration (`"1440h"`, `"90h30m"`) into hours; undefined when it is not one. */
 export function durationHours(s: string): number | undefined {
+  if (/^\d+h$/.test(s)) return Number(s.slice(0, -1)); // the common case, fast
   const m = /^(-?)((?:\d+(?:\.\d+)?(?:h|m|s|ms|us|µs|ns))+)$/.exec(s.trim());
   if (!m) return undefined;
   const unit: Record<string, number> = {
@@ -642,4 +723,75 @@ export function durationHours(s: string): number | undefined {
     hours += Number(part[1]) * unit[part[2]];
   }
   return m[1] ? -hours : hours;
+}
+
+/** Formats a time as Terraform does (RFC 3339, UTC, fractional seconds only when present). */
+export function rfc3339(ms: number): string {
+  const cached = formatted.get(ms);
+  if (cached !== undefined) return cached;
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  if (year < 0 || year > 9999) return d.toISOString();
+  const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+  const frac = d.getUTCMilliseconds();
+  const s =
+    `${String(year).padStart(4, "0")}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}` +
+    `T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}` +
+    `${frac ? `.${String(frac).padStart(3, "0")}` : ""}Z`;
+  if (formatted.size >= 64) {
+    formatted.clear();
+    parsed.clear();
+  }
+  formatted.set(ms, s);
+  parsed.set(s, ms);
+  return s;
+}
+
+/** Times formatted lately, both ways: a simulated plan formats and parses the same times often. */
+const formatted = new Map<number, string>();
+const parsed = new Map<string, number>();
+
+/** Parses an RFC 3339 time (`2026-11-26T00:00:00Z`, with an offset or fraction); undefined if not one. */
+export function parseRfc3339(v: unknown): number | undefined {
+  if (typeof v !== "string") return undefined;
+  const known = parsed.get(v);
+  if (known !== undefined) return known;
+  if (!/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v)) {
+    return undefined;
+  }
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** The object the time provider's parse functions return (UTC). */
+function timeObject(ms: number): Record<string, unknown> {
+  const d = new Date(ms);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    unix: Math.floor(ms / 1000),
+    weekday: d.getUTCDay(),
+    weekday_name: WEEKDAYS[d.getUTCDay()],
+    month_name: MONTHS[d.getUTCMonth()],
+  };
 }

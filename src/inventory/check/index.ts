@@ -40,7 +40,11 @@ export interface CheckOptions {
   readonly maxSecretDays?: number;
   /** @default {@link DEFAULT_MAX_CERTIFICATE_DAYS} */
   readonly maxCertificateDays?: number;
-  /** "Now", for literal end dates. @default the current time */
+  /**
+   * "Now", for literal end dates, and the first of the simulated plans (one every other day over
+   * the next two years) at which arguments built from `plantimestamp()` / `timestamp()` are evaluated.
+   * @default the current time
+   */
   readonly now?: Date;
 }
 

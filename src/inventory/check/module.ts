@@ -184,20 +184,30 @@ export class ModuleContext {
     return this.resources.filter((r) => types.includes(r.type));
   }
 
-  /** Evaluates a Terraform JSON value under the given bindings. */
-  public eval(raw: unknown, bindings: Bindings = new Map()): unknown {
-    return this.evalNode(toNode(raw), bindings);
+  /**
+   * Evaluates a Terraform JSON value under the given bindings; with a `planTime` (milliseconds
+   * since the epoch), `plantimestamp()` and `timestamp()` return that time.
+   */
+  public eval(raw: unknown, bindings: Bindings = new Map(), planTime?: number): unknown {
+    return this.evalNode(toNode(raw), bindings, planTime);
   }
 
-  /** Evaluates an expression tree under the given bindings. */
-  public evalNode(node: Node, bindings: Bindings = new Map()): unknown {
+  /** Evaluates an expression tree under the given bindings (and simulated plan time). */
+  public evalNode(node: Node, bindings: Bindings = new Map(), planTime?: number): unknown {
     const scope: Scope = {
-      resolve: (n: TraversalNode, ev: (n: Node) => unknown) => this.resolve(n, ev, bindings),
+      resolve: (n: TraversalNode, ev: (n: Node) => unknown) =>
+        this.resolve(n, ev, bindings, planTime),
+      planTime,
     };
     return evaluate(node, scope);
   }
 
-  private resolve(n: TraversalNode, ev: (n: Node) => unknown, bindings: Bindings): unknown {
+  private resolve(
+    n: TraversalNode,
+    ev: (n: Node) => unknown,
+    bindings: Bindings,
+    planTime: number | undefined,
+  ): unknown {
     const rest = (v: unknown, from: number): unknown => {
       for (const step of n.path.slice(from)) {
         if (isUnknown(v)) return v;
@@ -224,7 +234,7 @@ export class ModuleContext {
         if (this.localStack.has(first)) return new Unknown(`local.${first} refers to itself`);
         this.localStack.add(first);
         try {
-          return rest(this.eval(this.locals.get(first), bindings), 1);
+          return rest(this.eval(this.locals.get(first), bindings, planTime), 1);
         } finally {
           this.localStack.delete(first);
         }

@@ -9,7 +9,7 @@ import {
   GRAPH_DELEGATED_PERMISSION_IDS,
   TIER0_GRAPH_APPLICATION_PERMISSIONS,
 } from "../graph-ids";
-import { Node, Unknown, durationHours, isUnknown, walk } from "./expr";
+import { Node, Unknown, durationHours, isUnknown, parseRfc3339, rfc3339, walk } from "./expr";
 import {
   Bindings,
   ModuleContext,
@@ -94,7 +94,7 @@ export const RULES: readonly RuleInfo[] = [
     name: "CredentialChangesEveryRun",
     severity: "error",
     description:
-      "A credential argument built from timestamp(), plantimestamp() or uuid(): every argument forces replacement, so the credential is replaced on every apply.",
+      "A credential argument built from timestamp(), plantimestamp() or uuid() that changes between two plans a minute apart: every argument forces replacement, so the credential is replaced on every apply.",
   },
   {
     id: "MCC007",
@@ -139,7 +139,7 @@ export interface RuleOptions {
   readonly maxSecretDays: number;
   /** Policy maximum for certificates, in days. */
   readonly maxCertificateDays: number;
-  /** "Now", for literal end dates. */
+  /** "Now", for literal end dates and as the first simulated plan time. */
   readonly now: Date;
 }
 
@@ -148,6 +148,34 @@ const SP_TYPE = "azuread_service_principal";
 const PASSWORD_TYPES = ["azuread_application_password", "azuread_service_principal_password"];
 const CERT_TYPES = ["azuread_application_certificate", "azuread_service_principal_certificate"];
 const EVERY_RUN = ["timestamp", "plantimestamp", "uuid"];
+/** Functions that return the plan (or apply) time, which the checker simulates. */
+const PLAN_TIME = ["timestamp", "plantimestamp"];
+const DAY_MS = 86_400_000;
+/**
+ * Simulated plans: one every other day over the next two years from `now` (each change between
+ * two of them is then located to the second).
+ */
+const SAMPLE_STEP_MS = 2 * DAY_MS;
+const SAMPLES = 366;
+/** Two plans this close together should give the same value, or the argument changes every apply. */
+const CLOSE_MS = 60_000;
+/** The pairs of close plans: one at every this many-th simulated plan (weekly). */
+const CLOSE_EVERY = 4;
+const CLOSE_PAIRS = Math.ceil(SAMPLES / CLOSE_EVERY);
+
+/** An argument's values at simulated plan times. */
+interface PlanTimeSeries {
+  /** The plan times (ms), one every other day from `now`. */
+  readonly times: readonly number[];
+  /** The values at those times. */
+  readonly values: readonly unknown[];
+  /** The values as JSON, for comparison. */
+  readonly keys: readonly string[];
+  /** Whether the value differs between two plans a minute apart at most of the pairs tried (about weekly). */
+  readonly everyRun: boolean;
+  /** Whether the value changes at all over the two years. */
+  readonly changes: boolean;
+}
 const MAX_INSTANCES = 100;
 /** Arguments of a password that link it or steer Terraform, and so are no rotation trigger. */
 const NOT_TRIGGERS = new Set([
@@ -190,6 +218,7 @@ class ModuleChecker {
   private readonly findings: Finding[] = [];
   private readonly seen = new Set<string>();
   private readonly machineClientCache = new Map<string, Tri>();
+  private readonly seriesCache = new Map<unknown, Map<Bindings, PlanTimeSeries | null>>();
 
   constructor(
     private readonly mod: ModuleContext,
@@ -828,7 +857,9 @@ class ModuleChecker {
       // lifecycle { ignore_changes = [attr] } keeps the first value: no replacement.
       if (b[attr] === undefined || ignored === "all" || ignored.has(attr)) continue;
       const fn = EVERY_RUN.find((f) => this.mod.calls(b[attr]).has(f));
-      if (fn) {
+      // A value keyed on a calendar period of the plan time (floor(unix / period)) stays the same
+      // between plans close together: a rotation trigger, not a replacement on every apply.
+      if (fn && this.planTimeSeries(b[attr], inst.bindings)?.everyRun !== false) {
         this.report(
           inst,
           "MCC006",
@@ -861,7 +892,12 @@ class ModuleChecker {
         );
       }
     } else {
-      const days = this.validityDays(b, inst.bindings);
+      const validity = this.validityDays(b, inst.bindings);
+      const days = typeof validity === "object" && !isUnknown(validity) ? validity.days : validity;
+      const when =
+        typeof validity === "object" && !isUnknown(validity)
+          ? ` when planned at ${rfc3339(validity.planTime)} (the worst case over plans in the next two years)`
+          : "";
       if (isUnknown(days)) {
         if (!EVERY_RUN.some((f) => this.mod.calls(b.end_date).has(f))) {
           this.note(inst, "MCC005", "The end date", days);
@@ -871,7 +907,7 @@ class ModuleChecker {
           inst,
           "MCC005",
           "error",
-          `The ${noun} is valid for ${formatDays(days)} days, beyond the policy maximum of ${max} days.`,
+          `The ${noun} is valid for ${formatDays(days)} days${when}, beyond the policy maximum of ${max} days.`,
           `Use an end date at most ${max} days away (and rotate before then).`,
         );
       }
@@ -884,12 +920,13 @@ class ModuleChecker {
     const follows = Object.keys(b).some(
       (attr) =>
         !NOT_TRIGGERS.has(attr) &&
-        this.mod
+        (this.mod
           .refs(b[attr])
           .some(
             (r) =>
               r.kind === "resource" && !r.type.startsWith("azuread_") && !this.isConstantRef(r),
-          ),
+          ) ||
+          this.isPeriodic(b[attr], inst.bindings)),
     );
     if (follows) return;
     const trigger = b.rotate_when_changed;
@@ -903,7 +940,19 @@ class ModuleChecker {
       );
       return;
     }
-    if (EVERY_RUN.some((f) => this.mod.calls(trigger).has(f))) return; // MCC006 said it
+    if (EVERY_RUN.some((f) => this.mod.calls(trigger).has(f))) {
+      const series = this.planTimeSeries(trigger, inst.bindings);
+      // Unknown or changing on every apply: MCC006 said it; a calendar period: a real trigger.
+      if (!series || series.everyRun || series.changes) return;
+      this.report(
+        inst,
+        "MCC008",
+        "warning",
+        `rotate_when_changed depends on the plan time but stays ${describe(series.values[0])} over every plan in the next two years, so it never triggers a rotation.`,
+        "Key it on a shorter calendar period of the plan time, or refer to a time_rotating resource: rotate_when_changed = { rotation = time_rotating.x.id }.",
+      );
+      return;
+    }
     const refs = this.mod.refs(trigger).filter((r) => !this.isConstantRef(r));
     if (refs.length > 0) return;
     const usesVar = usesVariables(this.mod, trigger);
@@ -942,8 +991,104 @@ class ModuleChecker {
     return false;
   }
 
+  /**
+   * An argument's values at simulated plan times (see {@link PlanTimeSeries}); undefined when it
+   * does not use the plan time or cannot be evaluated at every one.
+   */
+  private planTimeSeries(raw: unknown, bindings: Bindings): PlanTimeSeries | undefined {
+    const calls = this.mod.calls(raw);
+    if (!PLAN_TIME.some((f) => calls.has(f))) return undefined;
+    const cached = this.seriesCache.get(raw)?.get(bindings);
+    if (cached !== undefined) return cached ?? undefined;
+    const series = this.simulate(raw, bindings);
+    let byBindings = this.seriesCache.get(raw);
+    if (!byBindings) this.seriesCache.set(raw, (byBindings = new Map()));
+    byBindings.set(bindings, series ?? null);
+    return series;
+  }
+
+  private simulate(raw: unknown, bindings: Bindings): PlanTimeSeries | undefined {
+    const node = toNode(raw);
+    const base = this.options.now.getTime();
+    const times: number[] = [];
+    const values: unknown[] = [];
+    const keys: string[] = [];
+    let changedSoon = 0;
+    for (let i = 0; i < SAMPLES; i++) {
+      const t = base + i * SAMPLE_STEP_MS;
+      const v = this.mod.evalNode(node, bindings, t);
+      if (findUnknown(v)) return undefined;
+      const key = JSON.stringify(v);
+      if (i % CLOSE_EVERY === 0) {
+        const soon = this.mod.evalNode(node, bindings, t + CLOSE_MS);
+        if (findUnknown(soon)) return undefined;
+        if (JSON.stringify(soon) !== key) changedSoon++;
+      }
+      times.push(t);
+      values.push(v);
+      keys.push(key);
+    }
+    return {
+      times,
+      values,
+      keys,
+      everyRun: changedSoon * 2 > CLOSE_PAIRS,
+      changes: changedSoon > 0 || keys.some((k) => k !== keys[0]),
+    };
+  }
+
+  /** Whether an argument follows a calendar period of the plan time (changes, but not every apply). */
+  private isPeriodic(raw: unknown, bindings: Bindings): boolean {
+    const series = this.planTimeSeries(raw, bindings);
+    return series !== undefined && !series.everyRun && series.changes;
+  }
+
+  /**
+   * The worst-case validity of an end date computed from the plan time: the largest end date −
+   * plan time over the simulated plans, each jump of the end date located to the second (the
+   * validity is largest just after one).
+   */
+  private planTimeValidity(
+    raw: unknown,
+    bindings: Bindings,
+  ): { days: number; planTime: number } | Unknown | undefined {
+    const series = this.planTimeSeries(raw, bindings);
+    if (!series) return undefined;
+    const node = toNode(raw);
+    const endAt = (i: number): number | Unknown => {
+      const end = parseRfc3339(series.values[i]);
+      return end ?? new Unknown(`end_date ${JSON.stringify(series.values[i])} is not a date`);
+    };
+    let worst = { days: -Infinity, planTime: series.times[0] };
+    const consider = (end: number, t: number): void => {
+      const days = (end - t) / DAY_MS;
+      if (days > worst.days) worst = { days, planTime: t };
+    };
+    for (let i = 0; i < series.times.length; i++) {
+      const end = endAt(i);
+      if (isUnknown(end)) return end;
+      consider(end, series.times[i]);
+      if (i === 0 || series.keys[i] === series.keys[i - 1]) continue;
+      // The end date jumped between the previous plan and this one: find the first second of it.
+      let lo = series.times[i - 1];
+      let hi = series.times[i];
+      while (hi - lo > 1000) {
+        const mid = Math.floor((lo + hi) / 2);
+        const v = this.mod.evalNode(node, bindings, mid);
+        if (JSON.stringify(v) === series.keys[i - 1]) lo = mid;
+        else hi = mid;
+      }
+      const first = parseRfc3339(this.mod.evalNode(node, bindings, hi));
+      if (first !== undefined) consider(first, hi);
+    }
+    return worst;
+  }
+
   /** How many days from creation the credential's end date lies, or why that cannot be known. */
-  private validityDays(b: Record<string, unknown>, bindings: Bindings): number | Unknown {
+  private validityDays(
+    b: Record<string, unknown>,
+    bindings: Bindings,
+  ): number | Unknown | { days: number; planTime: number } {
     if (b.end_date_relative !== undefined && b.end_date_relative !== null) {
       const rel = this.mod.eval(b.end_date_relative, bindings);
       if (isUnknown(rel)) return rel;
@@ -958,6 +1103,9 @@ class ModuleChecker {
       if (Number.isNaN(t)) return new Unknown(`end_date ${JSON.stringify(v)} is not a date`);
       return (t - this.options.now.getTime()) / 86_400_000;
     }
+    // Computed from the plan time: simulate plans and take the worst case.
+    const simulated = this.planTimeValidity(b.end_date, bindings);
+    if (simulated !== undefined) return simulated;
     const node = toNode(b.end_date);
     // timeadd(<base>, "<duration>"): the validity is the duration from the base.
     if (node.t === "call" && node.name === "timeadd" && node.args.length === 2) {
