@@ -17,7 +17,7 @@ const START = Date.UTC(2026, 0, 1, 9, 17) / 1000;
 const DAYS = 3 * 365;
 const specs = [
   { slots: 2, rotationDays: 20, validityDays: 60 },
-  { slots: 2, rotationDays: 30, validityDays: 61 },
+  { slots: 2, rotationDays: 30, validityDays: 60 }, // the default
   { slots: 2, rotationDays: 30, validityDays: 90 },
   { slots: 1, rotationDays: 30, validityDays: 60 },
 ];
