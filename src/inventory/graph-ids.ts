@@ -10,5 +10,6 @@ export {
 // Graph's client id and its tier-0 permissions have one home, src/graph/; the checker uses the same.
 export {
   GRAPH_CLIENT_ID as GRAPH_APP_ID,
+  GRAPH_IDENTIFIER_URI,
   GRAPH_TIER0_PERMISSIONS as TIER0_GRAPH_APPLICATION_PERMISSIONS,
 } from "../graph";

@@ -4,6 +4,7 @@ import { App, TerraformStack } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
+import { DirectoryStack } from "../../examples/directory";
 import { OrdersStack } from "../../examples/orders";
 import {
   ClientSecret,
@@ -223,6 +224,42 @@ describe("machine-clients.json", () => {
     new AzureadProvider(stack, "azuread", {});
     app.synth();
     expect(fs.existsSync(path.join(dir, "stacks", "empty", MANIFEST_FILE_NAME))).toBe(false);
+  });
+});
+
+describe("check and the manifest agree on justified tier-0 grants", () => {
+  function synthDirectory(): string {
+    const dir = outdir();
+    const app = new App({ outdir: dir });
+    new DirectoryStack(app, "directory");
+    app.synth();
+    return path.join(dir, "stacks", "directory");
+  }
+  const justification =
+    "Sends invoices from the billing mailbox; restrict it with an Exchange application access policy.";
+
+  test("reports a justified Graph tier-0 grant as a warning that quotes the justification", async () => {
+    const r = await checkPaths([synthDirectory()], { now: NOW });
+    expect(r.findings.map((f) => `${f.ruleId}:${f.severity}`)).toEqual([
+      "MCC011:warning",
+      "MCC011:warning",
+    ]);
+    for (const f of r.findings) {
+      expect(f.message).toContain(
+        `Microsoft Graph tier-0 application permission Mail.Send. Justified in machine-clients.json: ${JSON.stringify(justification)}.`,
+      );
+    }
+  });
+
+  test("reports it as an error when no manifest records the justification", async () => {
+    const dir = synthDirectory();
+    fs.rmSync(path.join(dir, MANIFEST_FILE_NAME));
+    const r = await checkPaths([dir], { now: NOW });
+    expect(r.findings.map((f) => `${f.ruleId}:${f.severity}`)).toEqual([
+      "MCC011:error",
+      "MCC011:error",
+    ]);
+    expect(r.findings[0].message).not.toContain("Justified");
   });
 });
 

@@ -6,7 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ModuleContext, ParsedFile } from "./module";
-import { Finding, RuleOptions, checkModule } from "./rules";
+import { Finding, JustifiedGrant, RuleOptions, checkModule } from "./rules";
+import { MANIFEST_FILE_NAME, MachineClientManifest, ManifestClient } from "../manifest-schema";
 
 export { RULES } from "./rules";
 export type { Finding, RuleInfo, Severity } from "./rules";
@@ -221,7 +222,10 @@ export async function checkPaths(
   const findings: Finding[] = [];
   for (const [dir, parsed] of byDir) {
     try {
-      findings.push(...checkModule(new ModuleContext(dir, parsed), ruleOptions));
+      const justifiedGrants = justifiedGrantsIn(dir);
+      findings.push(
+        ...checkModule(new ModuleContext(dir, parsed), { ...ruleOptions, justifiedGrants }),
+      );
     } catch (e) {
       // A defect of the checker must not hide the other modules' findings: report it like a
       // file that cannot be read, so that the run still exits 2.
@@ -246,4 +250,29 @@ export async function checkPaths(
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The justified privileged grants this library recorded beside a synthesized stack
+ * (machine-clients.json), so that `check` and the program agree on what was deliberately granted.
+ * A missing or unreadable manifest gives none: the findings then stand as they are.
+ */
+function justifiedGrantsIn(dir: string): JustifiedGrant[] {
+  let manifest: MachineClientManifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE_NAME), "utf8"));
+  } catch {
+    return [];
+  }
+  if (manifest?.schemaVersion !== 1 || !Array.isArray(manifest.clients)) return [];
+  return (manifest.clients as readonly ManifestClient[]).flatMap((c) =>
+    (c.grants ?? [])
+      .filter((g) => g.privileged && typeof g.justification === "string")
+      .map((g) => ({
+        clientPath: c.path,
+        identifierUri: g.identifierUri,
+        scope: g.scope,
+        justification: g.justification!,
+      })),
+  );
 }

@@ -7,6 +7,7 @@ import {
   GRAPH_APPLICATION_PERMISSION_IDS,
   GRAPH_APP_ID,
   GRAPH_DELEGATED_PERMISSION_IDS,
+  GRAPH_IDENTIFIER_URI,
   TIER0_GRAPH_APPLICATION_PERMISSIONS,
 } from "../graph-ids";
 import { Node, Unknown, durationHours, isUnknown, parseRfc3339, rfc3339, walk } from "./expr";
@@ -129,7 +130,7 @@ export const RULES: readonly RuleInfo[] = [
     name: "GraphTier0Permission",
     severity: "error",
     description:
-      "A Microsoft Graph tier-0 application permission: it lets the app take over the tenant or read and send all mail and files.",
+      "A Microsoft Graph tier-0 application permission: it lets the app take over the tenant or read and send all mail and files. A warning, quoting it, where this library's machine-clients.json records a justification.",
   },
 ];
 
@@ -141,6 +142,25 @@ export interface RuleOptions {
   readonly maxCertificateDays: number;
   /** "Now", for literal end dates and as the first simulated plan time. */
   readonly now: Date;
+  /**
+   * Justified privileged grants declared beside the module (this library's machine-clients.json):
+   * a Graph tier-0 permission granted with a recorded justification is reported as a warning that
+   * quotes it, not as an error.
+   * @default none
+   */
+  readonly justifiedGrants?: readonly JustifiedGrant[];
+}
+
+/** A privileged grant with its justification, as the library's manifest records it. */
+export interface JustifiedGrant {
+  /** The client's construct path (resources under it carry it in their `//` metadata). */
+  readonly clientPath: string;
+  /** The API's identifier URI. */
+  readonly identifierUri: string;
+  /** The permission. */
+  readonly scope: string;
+  /** Why the client holds it. */
+  readonly justification: string;
 }
 
 const APP_TYPES = ["azuread_application", "azuread_application_registration"];
@@ -224,6 +244,41 @@ class ModuleChecker {
     private readonly mod: ModuleContext,
     private readonly options: RuleOptions,
   ) {}
+
+  /** The recorded justification of Graph permission `name` for the client owning `inst`. */
+  private justificationOf(inst: Instance, name: string): string | undefined {
+    const meta = (inst.block.body["//"] as { metadata?: { path?: unknown } } | undefined)?.metadata;
+    const resourcePath = typeof meta?.path === "string" ? meta.path : undefined;
+    if (!resourcePath) return undefined;
+    return this.options.justifiedGrants?.find(
+      (g) =>
+        resourcePath.startsWith(`${g.clientPath}/`) &&
+        g.identifierUri === GRAPH_IDENTIFIER_URI &&
+        g.scope.toLowerCase() === name.toLowerCase(),
+    )?.justification;
+  }
+
+  /** Reports MCC011: an error, or a warning quoting the justification the program recorded. */
+  private reportTier0(inst: Instance, what: string, tier0: string): void {
+    const justification = this.justificationOf(inst, tier0);
+    if (justification === undefined) {
+      this.report(
+        inst,
+        "MCC011",
+        "error",
+        what,
+        "Grant the narrowest permission that does the job (e.g. a .Read or .OwnedBy variant, or Sites.Selected), and keep tier-0 permissions out of pipelines.",
+      );
+    } else {
+      this.report(
+        inst,
+        "MCC011",
+        "warning",
+        `${what} Justified in machine-clients.json: ${JSON.stringify(justification)}.`,
+        "Review the justification with the permission's owner regularly, and move to a narrower permission when one does the job.",
+      );
+    }
+  }
 
   public run(): Finding[] {
     for (const r of this.mod.resources) {
@@ -658,12 +713,10 @@ class ModuleChecker {
         (t) => t.toLowerCase() === name!.toLowerCase(),
       );
       if (tier0 && (kind === "Role" || kind === "both") && effective !== "Scope") {
-        this.report(
+        this.reportTier0(
           inst,
-          "MCC011",
-          "error",
           `${appAddr || address(inst.block)} requests Microsoft Graph tier-0 application permission ${tier0}.`,
-          "Grant the narrowest permission that does the job (e.g. a .Read or .OwnedBy variant, or Sites.Selected), and keep tier-0 permissions out of pipelines.",
+          tier0,
         );
       }
     }
@@ -813,12 +866,10 @@ class ModuleChecker {
       (t) => t.toLowerCase() === name!.toLowerCase(),
     );
     if (tier0) {
-      this.report(
+      this.reportTier0(
         inst,
-        "MCC011",
-        "error",
         `${who} is assigned Microsoft Graph tier-0 application permission ${tier0}.`,
-        "Grant the narrowest permission that does the job (e.g. a .Read or .OwnedBy variant, or Sites.Selected), and keep tier-0 permissions out of pipelines.",
+        tier0,
       );
     }
   }
