@@ -18,10 +18,6 @@ export * from "./constructs/machine-clients";
 export * from "./config";
 export * from "./graph";
 export * from "./constructs/microsoft-graph";
-export type {
-  ServicePrincipalMode,
-  ServicePrincipalRef,
-} from "./constructs/service-principal-lookup";
 export * from "./constructs/existing-api";
 export * from "./inventory/manifest-schema";
 export * from "./inventory/manifest";

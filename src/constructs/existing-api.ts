@@ -4,8 +4,13 @@ import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignme
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 import { fail } from "../errors";
 import { PrivilegedScopeOf, ScopeDefinitions, ScopeVocabulary, isUuid } from "../vocabulary";
-import { GrantOptions, IApi, PrivilegedGrantOptions, ScopeGrant } from "./grant";
-import { checkJustification } from "../vocabulary/justification";
+import {
+  GrantOptions,
+  IApi,
+  PrivilegedGrantOptions,
+  ScopeGrant,
+  grantFromVocabulary,
+} from "./grant";
 import { checkIdentifierUri } from "./protected-api";
 import { addRoleIdPrecondition, servicePrincipalOf } from "./service-principal-lookup";
 import { futurePath, isToken } from "./validate";
@@ -125,16 +130,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     options?: GrantOptions,
   ): ScopeGrant<S>;
   public grant(scope: string, options: GrantOptions = {}): ScopeGrant {
-    const where = `${this.node.path}.grant`;
-    const entry = this.vocabulary.get(scope, where);
-    const problem = checkJustification(
-      entry.value,
-      entry.privileged,
-      options?.justification,
-      "a privileged permission",
-    );
-    if (problem) fail(problem.code, where, problem.problem, options?.justification, problem.fix);
-    return new ScopeGrant(this, entry.value, entry.roleId, entry.privileged, options);
+    return grantFromVocabulary(this, this.vocabulary, scope, options, `${this.node.path}.grant`);
   }
 
   /** The service principal data source in `consumer`'s stack (this one, or a stack-level copy). */

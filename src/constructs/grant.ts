@@ -1,6 +1,9 @@
 import { IConstruct } from "constructs";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
+import { fail } from "../errors";
 import { GrantModel } from "../model";
+import { ScopeVocabulary } from "../vocabulary/scope-vocabulary";
+import { JUSTIFICATION_FIX, justificationProblem } from "../vocabulary/justification";
 
 /**
  * An API that machine clients can be granted application permissions on: a {@link ProtectedApi}
@@ -102,4 +105,43 @@ export class ScopeGrant<S extends string = string> {
       ...(this.justification !== undefined ? { justification: this.justification } : {}),
     };
   }
+}
+
+/**
+ * The run-time half of `grant()` for an API with a {@link ScopeVocabulary} (`ProtectedApi`,
+ * `ExistingApi`): the scope must be in the vocabulary, a privileged one needs a justification of
+ * at least 20 characters, and a justification given must be text.
+ * @param where the API's path and method, for error messages
+ */
+export function grantFromVocabulary(
+  api: IApi,
+  vocabulary: ScopeVocabulary,
+  scope: string,
+  options: GrantOptions,
+  where: string,
+): ScopeGrant {
+  const entry = vocabulary.get(scope, where);
+  if (typeof options !== "object" || options === null) {
+    fail(
+      "GRANT_OPTIONS_INVALID",
+      where,
+      "grant options must be an object",
+      options,
+      'Write e.g. { justification: "..." }.',
+    );
+  }
+  const justification: unknown = options.justification;
+  if (entry.privileged) {
+    const problem = justificationProblem(entry.value, justification);
+    if (problem) fail("PRIVILEGED_JUSTIFICATION", where, problem, justification, JUSTIFICATION_FIX);
+  } else if (justification !== undefined && typeof justification !== "string") {
+    fail(
+      "JUSTIFICATION_INVALID",
+      where,
+      "justification must be a string",
+      justification,
+      "Write the reason as text, or leave it out.",
+    );
+  }
+  return new ScopeGrant(api, entry.value, entry.roleId, entry.privileged, options);
 }

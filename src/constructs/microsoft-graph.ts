@@ -183,3 +183,5 @@ export class MicrosoftGraph extends Construct implements IApi {
     );
   }
 }
+
+export type { ServicePrincipalMode, ServicePrincipalRef } from "./service-principal-lookup";

@@ -5,15 +5,19 @@ import { fail } from "../errors";
 import {
   DelegatedScopeDefinitions,
   DelegatedVocabulary,
-  JUSTIFICATION_FIX,
-  justificationProblem,
   PrivilegedScopeOf,
   ScopeDefinitions,
   ScopeVocabulary,
 } from "../vocabulary";
 import { DelegatedScopeGrant } from "./delegated-grant";
 import { deployingPrincipalObjectId } from "./deployer";
-import { GrantOptions, IApi, PrivilegedGrantOptions, ScopeGrant } from "./grant";
+import {
+  GrantOptions,
+  IApi,
+  PrivilegedGrantOptions,
+  ScopeGrant,
+  grantFromVocabulary,
+} from "./grant";
 import { checkDisplayName, checkOwners, futurePath, isToken } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
@@ -198,32 +202,7 @@ export class ProtectedApi<
     options?: GrantOptions,
   ): ScopeGrant<S>;
   public grant(scope: string, options: GrantOptions = {}): ScopeGrant<string> {
-    const where = `${this.node.path}.grant`;
-    const entry = this.vocabulary.get(scope, where);
-    if (typeof options !== "object" || options === null) {
-      fail(
-        "GRANT_OPTIONS_INVALID",
-        where,
-        "grant options must be an object",
-        options,
-        'Write e.g. { justification: "..." }.',
-      );
-    }
-    const justification: unknown = options.justification;
-    if (entry.privileged) {
-      const problem = justificationProblem(entry.value, justification);
-      if (problem)
-        fail("PRIVILEGED_JUSTIFICATION", where, problem, justification, JUSTIFICATION_FIX);
-    } else if (justification !== undefined && typeof justification !== "string") {
-      fail(
-        "JUSTIFICATION_INVALID",
-        where,
-        "justification must be a string",
-        justification,
-        "Write the reason as text, or leave it out.",
-      );
-    }
-    return new ScopeGrant(this, entry.value, entry.roleId, entry.privileged, options);
+    return grantFromVocabulary(this, this.vocabulary, scope, options, `${this.node.path}.grant`);
   }
 
   /**

@@ -165,9 +165,10 @@ describe("ExistingApi grants", () => {
     const api = ExistingApi.fromClientId(newStack(), "Payments", props());
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const e = errorOf(() => (api as any).grant("payments.refund")) as MachineClientsError;
-    expect(e.code).toBe("JUSTIFICATION_MISSING");
+    // The same rule and wording as ProtectedApi.grant: both read a ScopeVocabulary.
+    expect(e.code).toBe("PRIVILEGED_JUSTIFICATION");
     expect(e.message).toBe(
-      'test/Payments.grant: "payments.refund" is a privileged permission and needs a justification (got undefined). Pass { justification: "<why the client needs it, at least 20 characters>" } as the second argument.',
+      'test/Payments.grant: "payments.refund" is privileged and can only be granted with a justification (got undefined). Say why the client needs it in 20 characters or more, e.g. { justification: "nightly reconciliation repairs orders (TICKET-123)" }.',
     );
   });
 
@@ -176,7 +177,9 @@ describe("ExistingApi grants", () => {
     const e = errorOf(() =>
       api.grant("payments.refund", { justification: "refunds" }),
     ) as MachineClientsError;
-    expect(e.code).toBe("JUSTIFICATION_TOO_SHORT");
-    expect(e.message).toContain("is 7 characters; at least 20 are required");
+    expect(e.code).toBe("PRIVILEGED_JUSTIFICATION");
+    expect(e.message).toContain(
+      'the justification for privileged "payments.refund" is 7 characters; at least 20 are required',
+    );
   });
 });
