@@ -171,6 +171,16 @@ function generate({ applicationCsv, delegatedCsv, snapshotDate }) {
     ...delegatedOnly.map((n) => property(n, suggestionFor(n, application), ",")),
     "};",
     "",
+    "/**",
+    ` * Every Microsoft Graph delegated permission (oauth2PermissionScope \`id\` → \`value\`, ${delegated.size} in`,
+    " * this snapshot), sorted by id: the checker recognises delegated ids in configurations with it.",
+    " */",
+    "export const GRAPH_DELEGATED_PERMISSION_IDS: Readonly<Record<string, string>> = {",
+    ...[...delegated.entries()]
+      .sort(([, a], [, b]) => ordinal(a, b))
+      .map(([name, id]) => property(id, name, ",")),
+    "};",
+    "",
   );
   return out.join("\n");
 }
