@@ -150,14 +150,37 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/**
+ * Replaces each failed union (a credential or a list of them; `output` or an object) by the issues
+ * of the branch whose shape the value has, so that the problem names the field at fault. When the
+ * value has the shape of no branch, the issue stays, with a message naming what was expected.
+ */
+function expandUnions(
+  data: unknown,
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[],
+): { issue: z.core.$ZodIssue; path: PropertyKey[] }[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code !== "invalid_union" || issue.errors.length === 0) return [{ issue, path }];
+    const atRoot = (i: z.core.$ZodIssue) =>
+      i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value");
+    const branch = issue.errors.find((errors) => !errors.every(atRoot));
+    if (branch) return expandUnions(data, branch, path);
+    const expected = [
+      ...new Set(issue.errors.flat().map((i) => i.message.replace(/^Invalid input: /, ""))),
+    ];
+    return [{ issue: { ...issue, message: `Invalid input: ${expected.join(", or ")}` }, path }];
+  });
+}
+
 /** Converts zod issues to problems, with the field's fix and the line of the value. */
 export function schemaProblems(
   parsed: ParsedConfig,
   issues: readonly z.core.$ZodIssue[],
   prefix: readonly PropertyKey[] = [],
 ): ConfigProblem[] {
-  return issues.map((issue) => {
-    const path = [...prefix, ...issue.path];
+  return expandUnions(parsed.data, issues, prefix).map(({ issue, path }) => {
     const field = [...path].reverse().find((k): k is string => typeof k === "string");
     if (issue.code === "unrecognized_keys") {
       return problem(

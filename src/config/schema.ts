@@ -15,11 +15,71 @@ const grantSchema = z.strictObject({
   justification: z.string().optional(),
 });
 
+const days = z.number().int().positive().optional();
+
+/** `delivery: output`, or `delivery: { type: output, outputName: <name> }`. */
+const deliverySchema = z.union([
+  z.literal("output"),
+  z.strictObject({ type: z.literal("output"), outputName: z.string().optional() }),
+]);
+
+// Structure and types only: the values are checked by the credentials' own validate().
 const secretSchema = z.strictObject({
   type: z.literal("secret"),
-  rotationDays: z.number().int().positive().optional(),
-  validityDays: z.number().int().positive().optional(),
+  rotationDays: days,
+  validityDays: days,
+  slots: z.number().optional(),
+  delivery: deliverySchema.optional(),
 });
+
+const githubActionsSchema = z.strictObject({
+  type: z.literal("githubActions"),
+  organization: z.string(),
+  repository: z.string(),
+  environment: z.string().optional(),
+  ref: z.string().optional(),
+});
+
+const kubernetesSchema = z.strictObject({
+  type: z.literal("kubernetes"),
+  issuer: z.string(),
+  namespace: z.string(),
+  serviceAccount: z.string(),
+});
+
+const federatedSchema = z.strictObject({
+  type: z.literal("federated"),
+  issuer: z.string(),
+  subject: z.string(),
+  audiences: z.array(z.string()).optional(),
+});
+
+// A certificate is read from a PEM file next to the config file: never inline, so that a private
+// key pasted into the config file cannot happen.
+const certificateSchema = z.strictObject({
+  type: z.literal("certificate"),
+  pemFile: z.string().min(1),
+  endDate: z.string(),
+  maxValidityDays: days,
+});
+
+/** One credential of a client entry, by its `type`. */
+export const credentialEntrySchema = z.discriminatedUnion("type", [
+  secretSchema,
+  githubActionsSchema,
+  kubernetesSchema,
+  federatedSchema,
+  certificateSchema,
+]);
+
+/** The credential types a config file accepts. */
+export const CREDENTIAL_TYPES = [
+  "secret",
+  "githubActions",
+  "kubernetes",
+  "federated",
+  "certificate",
+] as const;
 
 const suppressionSchema = z.strictObject({
   id: z.string().min(1),
@@ -32,7 +92,7 @@ export const clientEntrySchema = z.strictObject({
   displayName: z.string().min(1).max(256).optional(),
   owners: z.array(z.string()).min(1).optional(),
   access: z.array(grantSchema).min(1),
-  credential: secretSchema,
+  credential: z.union([credentialEntrySchema, z.array(credentialEntrySchema).min(1)]),
   suppressions: z.array(suppressionSchema).min(1).optional(),
 });
 
@@ -43,6 +103,9 @@ export const configFileSchema = z.strictObject({
 
 /** A client entry as declared in a config file. */
 export type ClientEntry = z.infer<typeof clientEntrySchema>;
+
+/** One credential as declared in a config file. */
+export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 
 /** The fix shown for a schema problem, by the name of the field at fault. */
 export const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
@@ -58,10 +121,28 @@ export const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
   scope: "Name a permission of the API's vocabulary, e.g. orders.read.",
   justification:
     "Write why the client needs the permission as text (20 characters or more for privileged scopes).",
-  credential: "Write credential: { type: secret, rotationDays: 30, validityDays: 60 }.",
-  type: "Use type: secret (the credential kinds this version supports).",
+  credential:
+    "Write credential: { type: secret, rotationDays: 30, validityDays: 60 } (or githubActions, kubernetes, federated, certificate), or a list of them for a migration.",
+  type: "Use type: secret, githubActions, kubernetes, federated or certificate.",
   rotationDays: "Use a whole number of days, at least 1, e.g. rotationDays: 30.",
   validityDays: "Use a whole number of days, at least 1, e.g. validityDays: 60.",
+  slots: "Leave slots out (2), or use slots: 1 where the tenant caps the number of passwords.",
+  delivery:
+    "Use delivery: output, or delivery: { type: output, outputName: <name> } (Key Vault delivery is TypeScript-only).",
+  outputName: "Name the Terraform output, e.g. outputName: billing_sync_client_secret.",
+  organization: "Name the GitHub organization (or user), e.g. organization: contoso.",
+  repository: "Name the repository without the organization, e.g. repository: billing.",
+  environment: "Name the deployment environment, e.g. environment: production.",
+  ref: "Give the full git ref, e.g. ref: refs/heads/main.",
+  issuer: "Give the token issuer's https URL, e.g. the AKS cluster's OIDC issuer URL.",
+  namespace: "Name the service account's namespace, e.g. namespace: billing.",
+  serviceAccount: "Name the service account, e.g. serviceAccount: billing-sync.",
+  subject: "Give the exact subject of the tokens to accept (no wildcards).",
+  audiences: "Leave audiences out, or list one audience, e.g. [api://AzureADTokenExchange].",
+  pemFile:
+    "Give the path of the certificate's PEM file (public certificate only), relative to the config file, e.g. pemFile: certs/billing-sync.pem.",
+  endDate: 'Write an RFC 3339 timestamp in quotes, e.g. endDate: "2027-03-31T00:00:00Z".',
+  maxValidityDays: "Use a whole number of days, at least 1, e.g. maxValidityDays: 180.",
   suppressions: "List suppressions as { id: <rule id>, reason: <why, 10 characters or more> }.",
   id: "Name an org policy rule id, e.g. MC-MAX-GRANTS.",
   reason: "Say why breaking the rule is acceptable here, 10 characters or more.",

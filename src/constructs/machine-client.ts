@@ -4,6 +4,7 @@ import { Application } from "@cdktf/provider-azuread/lib/application";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { BoundCredential, ClientCredential } from "../credentials/credential";
+import { checkCredentialList } from "../credentials/credential-list";
 import { describeValue, fail } from "../errors";
 import { trackMachineClient } from "../inventory/manifest";
 import { MachineClientModel } from "../model";
@@ -275,40 +276,7 @@ function validateProps(
     }
     credential.validate(where);
   }
-  if (credentials.filter((c) => (c as ClientCredential).kind === "secret").length > 1) {
-    fail(
-      "CREDENTIAL_TWO_SECRETS",
-      where,
-      "a client may hold at most one secret credential",
-      props.credential,
-      "Keep one ClientSecret; a rotating secret already overlaps old and new values.",
-    );
-  }
-  const identities = new Set<string>();
-  for (const credential of credentials as ClientCredential[]) {
-    const { kind, issuer, subject, fingerprint } = credential.describe();
-    const identity = JSON.stringify([kind, issuer, subject, fingerprint]);
-    if (kind !== "secret" && identities.has(identity)) {
-      fail(
-        "CREDENTIAL_DUPLICATE",
-        where,
-        `the same ${kind} credential is listed twice`,
-        subject ?? fingerprint,
-        "List each federated subject or certificate once.",
-      );
-    }
-    identities.add(identity);
-  }
-  const federated = (credentials as ClientCredential[]).filter((c) => c.kind === "federated");
-  if (federated.length > 20) {
-    fail(
-      "CREDENTIAL_TOO_MANY_FEDERATED",
-      where,
-      "an application holds at most 20 federated identity credentials (Entra's limit)",
-      federated.length,
-      "Split the workloads across clients, or trust fewer subjects.",
-    );
-  }
+  checkCredentialList(where, credentials as ClientCredential[]);
   if (props.preventDestroy !== undefined && typeof props.preventDestroy !== "boolean") {
     fail(
       "PREVENT_DESTROY_INVALID",

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { Construct } from "constructs";
-import { ClientSecret } from "../credentials/client-secret";
+import { ClientCredential } from "../credentials/credential";
+import { checkCredentialList } from "../credentials/credential-list";
+import { credentialOf, CREDENTIAL_CODE_FIELDS } from "../config/credentials";
 import type { ClientEntry } from "../config/schema";
 import {
   ConfigFileError,
@@ -152,20 +154,17 @@ export class MachineClients extends Construct {
     scope: Construct,
     id: string,
     file: string,
-    entries: readonly ClientEntry[],
+    entries: readonly ValidEntry[],
     apis: Readonly<Record<string, ConfigurableApi>>,
   ) {
     super(scope, id);
     this.file = file;
     const clients = new Map<string, MachineClient>();
-    for (const entry of entries) {
+    for (const { entry, credentials } of entries) {
       const client = new MachineClient(this, entry.name, {
         displayName: entry.displayName ?? entry.name,
         access: entry.access.map((g) => grantOn(apis[g.api], g.scope, g.justification)),
-        credential: ClientSecret.rotating({
-          rotationDays: entry.credential.rotationDays,
-          validityDays: entry.credential.validityDays,
-        }),
+        credential: credentials,
         ...(entry.owners ? { owners: entry.owners } : {}),
       });
       if (entry.suppressions) Suppressions.add(client, entry.suppressions as Suppression[]);
@@ -243,12 +242,19 @@ function collect(
   }
 }
 
+/** An entry that passed every check, with its credentials built and validated. */
+interface ValidEntry {
+  readonly entry: ClientEntry;
+  readonly credentials: readonly ClientCredential[];
+}
+
 /** Checks every entry; throws a ConfigFileError with all problems, or returns the entries. */
 function validateEntries(
   parsed: ParsedConfig,
   apis: Readonly<Record<string, ConfigurableApi>>,
-): ClientEntry[] {
+): ValidEntry[] {
   const { entries, problems } = loader().checkStructure(parsed);
+  const valid: ValidEntry[] = [];
   const names = new Map<string, number>();
   const displayNames = new Map<string, number>();
   const at = (index: number, ...rest: PropertyKey[]) => {
@@ -367,13 +373,8 @@ function validateEntries(
       }
     });
 
-    const credAt = at(index, "credential");
-    collect(problems, credAt.line, credAt.entry, () =>
-      ClientSecret.rotating({
-        rotationDays: entry.credential.rotationDays,
-        validityDays: entry.credential.validityDays,
-      }).validate(credAt.entry),
-    );
+    const credentials = checkCredentials(parsed, problems, index, entry);
+    if (credentials) valid.push({ entry, credentials });
     if (entry.suppressions) {
       const supAt = at(index, "suppressions");
       collect(problems, supAt.line, supAt.entry, () =>
@@ -388,5 +389,45 @@ function validateEntries(
       .map(({ p }) => p);
     throw new ConfigFileError(parsed.file, sorted);
   }
-  return entries.map((e) => e.entry);
+  return valid;
+}
+
+/**
+ * Builds and validates an entry's credentials with their own `validate(where)`, then the rules on
+ * the list; each error becomes a problem at the line of the field it is about.
+ * @returns the credentials, or undefined when any has a problem
+ */
+function checkCredentials(
+  parsed: ParsedConfig,
+  problems: ConfigProblem[],
+  index: number,
+  entry: ClientEntry,
+): ClientCredential[] | undefined {
+  const declared = Array.isArray(entry.credential) ? entry.credential : [entry.credential];
+  const built: ClientCredential[] = [];
+  const before = problems.length;
+  declared.forEach((c, i) => {
+    const path = ["clients", index, "credential", ...(Array.isArray(entry.credential) ? [i] : [])];
+    const where = entryPath(parsed.data, path);
+    try {
+      const credential = credentialOf(c, where, parsed.file);
+      credential.validate(where);
+      built.push(credential);
+    } catch (e) {
+      if (!(e instanceof MachineClientsError)) throw e;
+      const field = CREDENTIAL_CODE_FIELDS[e.code];
+      const line = parsed.lineOf(field !== undefined && field in c ? [...path, field] : path);
+      problems.push({
+        code: e.code,
+        ...(line !== undefined ? { line } : {}),
+        entry: where,
+        message: e.message,
+      });
+    }
+  });
+  if (problems.length > before) return undefined;
+  const path = ["clients", index, "credential"];
+  const where = entryPath(parsed.data, path);
+  collect(problems, parsed.lineOf(path), where, () => checkCredentialList(where, built));
+  return problems.length > before ? undefined : built;
 }

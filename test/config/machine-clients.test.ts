@@ -286,7 +286,7 @@ describe("MachineClients.fromText", () => {
       "    access: [{ api: nope, scope: x }]",
       "    credential: { type: secret, validityDays: 365 }",
       "  - name: c",
-      "    credential: { type: federated }",
+      "    credential: { type: password }",
     ].join("\n");
     const e = rejected(text);
     expect(e.problems.map((p) => [p.line, p.code])).toEqual([
