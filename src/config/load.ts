@@ -174,6 +174,15 @@ function expandUnions(
   });
 }
 
+/** The fix for the field at `path`: by `<parent>.<field>` (e.g. `delivery.type`), else by field. */
+function fixOf(path: readonly PropertyKey[]): string | undefined {
+  const keys = path.filter((k): k is string => typeof k === "string");
+  const field = keys[keys.length - 1];
+  if (field === undefined) return undefined;
+  const nested = keys.length > 1 ? FIELD_FIXES[`${keys[keys.length - 2]}.${field}`] : undefined;
+  return nested ?? FIELD_FIXES[field];
+}
+
 /** Converts zod issues to problems, with the field's fix and the line of the value. */
 export function schemaProblems(
   parsed: ParsedConfig,
@@ -203,7 +212,7 @@ export function schemaProblems(
       entryPath(parsed.data, path),
       what,
       value,
-      (field && FIELD_FIXES[field]) || "See the config file format in the README.",
+      fixOf(path) ?? "See the config file format in the README.",
     );
   });
 }

@@ -129,6 +129,8 @@ export const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
   slots: "Leave slots out (2), or use slots: 1 where the tenant caps the number of passwords.",
   delivery:
     "Use delivery: output, or delivery: { type: output, outputName: <name> } (Key Vault delivery is TypeScript-only).",
+  "delivery.type":
+    "Use delivery: output (Key Vault delivery is TypeScript-only: SecretDelivery.keyVault from cdktf-machine-clients/azurerm).",
   outputName: "Name the Terraform output, e.g. outputName: billing_sync_client_secret.",
   organization: "Name the GitHub organization (or user), e.g. organization: contoso.",
   repository: "Name the repository without the organization, e.g. repository: billing.",
