@@ -21,7 +21,15 @@ const validConfig = (): { clients: Json[] } => ({
         { api: "orders", scope: "orders.read" },
         { api: "billing", scope: "billing.read" },
       ],
-      credential: { type: "secret", rotationDays: 30, validityDays: 60 },
+      credential: [
+        { type: "secret", rotationDays: 30, validityDays: 60 },
+        {
+          type: "githubActions",
+          organization: "contoso",
+          repository: "billing",
+          ref: "refs/heads/main",
+        },
+      ],
     },
     {
       name: "order-repair",
@@ -101,9 +109,35 @@ function grant0(c: { clients: Json[] }, i: number): Json {
 
 /** The credential of client `i`, or a throwaway object when an earlier corruption removed it. */
 function credential(c: { clients: Json[] }, i: number): Json {
-  const cred = c.clients[i]?.credential;
-  return typeof cred === "object" && cred !== null ? (cred as Json) : {};
+  const declared = c.clients[i]?.credential;
+  const cred = Array.isArray(declared) ? declared[0] : declared;
+  return typeof cred === "object" && cred !== null && !Array.isArray(cred) ? (cred as Json) : {};
 }
+
+const GH = { type: "githubActions", organization: "contoso", repository: "billing" };
+/** Credentials each invalid by a rule of its kind (structure or the credential's validate()). */
+const BAD_CREDENTIALS: unknown[] = [
+  GH,
+  { ...GH, environment: "production", ref: "refs/heads/main" },
+  { ...GH, ref: "main" },
+  { type: "kubernetes", issuer: "http://k.example", namespace: "ns", serviceAccount: "sa" },
+  { type: "kubernetes", issuer: "https://k.example", namespace: "NS", serviceAccount: "sa" },
+  { type: "federated", issuer: "https://i.example", subject: "job:*" },
+  { type: "federated", issuer: "https://i.example", subject: "job", audiences: [] },
+  { type: "secret", slots: 3 },
+  { type: "secret", rotationDays: 30, validityDays: 45 },
+  { type: "secret", delivery: "keyVault" },
+  { type: "secret", delivery: { type: "output", outputName: "1st" } },
+  { type: "certificate", pemFile: "no/such.pem", endDate: "2030-01-01T00:00:00Z" },
+  { type: "certificate", pem: "-----BEGIN CERTIFICATE-----", endDate: "2030-01-01T00:00:00Z" },
+  [],
+  [{ type: "secret" }, { type: "secret" }],
+  [
+    { ...GH, environment: "prod" },
+    { ...GH, environment: "prod" },
+  ],
+  Array.from({ length: 21 }, (_, n) => ({ ...GH, environment: `env${n}` })),
+];
 
 const VOCABULARY = ["orders.read", "orders.write", "orders.admin", "billing.read", "stock.read"];
 
@@ -177,6 +211,11 @@ const corruption: fc.Arbitrary<Corruption> = fc.oneof(
         (c, i) =>
           void (c.clients[i][k] = 1),
     ),
+  fc.constantFrom<unknown>(...BAD_CREDENTIALS).map(
+    (bad): Corruption =>
+      (c, i) =>
+        void (c.clients[i].credential = structuredClone(bad)),
+  ),
   fc.constant<Corruption>((c, i) => void c.clients.push({ ...c.clients[i] })),
   fc
     .string()
@@ -189,6 +228,12 @@ const corruption: fc.Arbitrary<Corruption> = fc.oneof(
 );
 
 describe("config files under fuzzing", () => {
+  it("accepts the uncorrupted config in both formats (so that each rejection is the corruption's)", () => {
+    expect(attempt("integrations.yaml", stringify(validConfig()))).toBeUndefined();
+    expect(attempt("integrations.json", JSON.stringify(validConfig()))).toBeUndefined();
+    expect(treeSize()).toBe(baseSize);
+  });
+
   it("rejects every corrupted config with a MachineClientsError and creates nothing", () => {
     fc.assert(
       fc.property(
