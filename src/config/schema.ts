@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The schema of a machine-client config file (YAML or JSON), checked with zod before any rule of
- * the library. Only structure and types are checked here; scopes, APIs, justifications, durations
+ * the library. Only structure and types are checked here; scopes, APIs, justifications, credentials
  * and duplicates are checked against the program's APIs afterwards.
  */
 

@@ -60,7 +60,9 @@ export interface MachineClientsOptions {
  * Machine clients declared in a YAML or JSON file, for integration owners who do not write
  * TypeScript. The file is parsed (YAML core schema: no tags, unique keys), checked with a zod
  * schema, then against every rule the compiler enforces for TypeScript callers: unknown APIs and
- * scopes, delegated scopes, privileged scopes without a justification, bad durations, duplicate
+ * scopes, delegated scopes, privileged scopes without a justification, bad credentials (each
+ * checked by its own `validate()`: secrets, GitHub Actions, Kubernetes and custom federation,
+ * certificates read from a PEM file relative to the config file; a list for migrations), duplicate
  * clients and grants, bad owners and suppressions. All problems are reported at once in a
  * {@link ConfigFileError} naming the file, the line, the entry and the fix, and a file with any
  * problem creates nothing.

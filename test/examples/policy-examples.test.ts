@@ -40,14 +40,26 @@ describe("examples/integrations.yaml", () => {
     expect([...stack.integrations.clients.keys()]).toEqual([
       "billing-sync",
       "warehouse-feed",
+      "stock-sync",
       "order-repair",
     ]);
     expect(
       resourcesOf(json, "azuread_application")
         .map((a) => a.display_name)
         .sort(),
-    ).toEqual(["Billing sync", "order-repair", "orders-api", "warehouse-feed"]);
-    expect(resourcesOf(json, "azuread_app_role_assignment")).toHaveLength(4);
+    ).toEqual(["Billing sync", "order-repair", "orders-api", "stock-sync", "warehouse-feed"]);
+    expect(resourcesOf(json, "azuread_app_role_assignment")).toHaveLength(5);
+    expect(
+      resourcesOf(json, "azuread_application_federated_identity_credential")
+        .map((f) => f.subject)
+        .sort(),
+    ).toEqual([
+      "repo:contoso/warehouse:environment:production",
+      "system:serviceaccount:stock:stock-sync",
+    ]);
+    expect(resourcesOf(json, "time_rotating")).toEqual([
+      expect.objectContaining({ rotation_days: 20 }),
+    ]);
     expect(OrgPolicy.of(stack).findings()).toEqual([]);
   });
 });
