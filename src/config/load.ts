@@ -156,7 +156,6 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
  * value has the shape of no branch, the issue stays, with a message naming what was expected.
  */
 function expandUnions(
-  data: unknown,
   issues: readonly z.core.$ZodIssue[],
   prefix: readonly PropertyKey[],
 ): { issue: z.core.$ZodIssue; path: PropertyKey[] }[] {
@@ -166,7 +165,7 @@ function expandUnions(
     const atRoot = (i: z.core.$ZodIssue) =>
       i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value");
     const branch = issue.errors.find((errors) => !errors.every(atRoot));
-    if (branch) return expandUnions(data, branch, path);
+    if (branch) return expandUnions(branch, path);
     const expected = [
       ...new Set(issue.errors.flat().map((i) => i.message.replace(/^Invalid input: /, ""))),
     ];
@@ -189,7 +188,7 @@ export function schemaProblems(
   issues: readonly z.core.$ZodIssue[],
   prefix: readonly PropertyKey[] = [],
 ): ConfigProblem[] {
-  return expandUnions(parsed.data, issues, prefix).map(({ issue, path }) => {
+  return expandUnions(issues, prefix).map(({ issue, path }) => {
     const field = [...path].reverse().find((k): k is string => typeof k === "string");
     if (issue.code === "unrecognized_keys") {
       return problem(
@@ -255,8 +254,9 @@ export function checkStructure(parsed: ParsedConfig): {
     }
     problems.push(...schemaProblems(parsed, r.error.issues, ["clients", index]));
     // Unknown keys alone do not hide the entry's other problems: check it again without them.
-    if (r.error.issues.every((i) => i.code === "unrecognized_keys")) {
-      const again = clientEntrySchema.safeParse(withoutKeys(raw, r.error.issues));
+    const expanded = expandUnions(r.error.issues, []);
+    if (expanded.every(({ issue }) => issue.code === "unrecognized_keys")) {
+      const again = clientEntrySchema.safeParse(withoutKeys(raw, expanded));
       if (again.success) entries.push({ index, entry: again.data });
     }
   });
@@ -264,13 +264,15 @@ export function checkStructure(parsed: ParsedConfig): {
 }
 
 /** A deep copy of `raw` without the keys that zod reported as unrecognized. */
-function withoutKeys(raw: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+function withoutKeys(
+  raw: unknown,
+  issues: readonly { issue: z.core.$ZodIssue; path: readonly PropertyKey[] }[],
+): unknown {
   const copy = JSON.parse(JSON.stringify(raw)) as unknown;
-  for (const issue of issues) {
+  for (const { issue, path } of issues) {
     if (issue.code !== "unrecognized_keys") continue;
     let target: unknown = copy;
-    for (const key of issue.path)
-      target = (target as Record<PropertyKey, unknown>)?.[key as string];
+    for (const key of path) target = (target as Record<PropertyKey, unknown>)?.[key as string];
     if (typeof target === "object" && target !== null) {
       for (const key of issue.keys) delete (target as Record<string, unknown>)[key];
     }

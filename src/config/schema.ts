@@ -72,15 +72,6 @@ export const credentialEntrySchema = z.discriminatedUnion("type", [
   certificateSchema,
 ]);
 
-/** The credential types a config file accepts. */
-export const CREDENTIAL_TYPES = [
-  "secret",
-  "githubActions",
-  "kubernetes",
-  "federated",
-  "certificate",
-] as const;
-
 const suppressionSchema = z.strictObject({
   id: z.string().min(1),
   reason: z.string(),

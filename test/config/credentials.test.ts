@@ -359,6 +359,25 @@ describe("config-file credential rejections", () => {
     expect(e.problems[3].message).toMatch(/"serviceAccount" is required/);
   });
 
+  it("rejects an unknown key of a listed credential together with the entry's other problems", () => {
+    const { e } = rejected(
+      [
+        "clients:",
+        "  - name: job",
+        "    access: [{ api: orders, scope: openid }]",
+        "    credential:",
+        "      - { type: secret, validityDays: 120 }",
+        "      - { type: kubernetes, issuer: https://k.example, namespace: ns, serviceAccount: sa, audience: x }",
+      ].join("\n"),
+    );
+    expect(e.problems.map((p) => [p.line, p.code, p.entry])).toEqual([
+      [3, "DELEGATED_SCOPE", 'clients[0] "job" › access[0].scope'],
+      [5, "SECRET_VALIDITY_TOO_LONG", 'clients[0] "job" › credential[0]'],
+      [6, "CONFIG_UNKNOWN_KEY", 'clients[0] "job" › credential[1]'],
+    ]);
+    expect(e.problems[2].message).toMatch(/unknown key "audience" \(got "audience"\)/);
+  });
+
   it("rejects two secrets and the same federated subject twice in one client", () => {
     const gh = { type: "githubActions", organization: "c", repository: "r", environment: "prod" };
     const { e } = rejected(
