@@ -465,7 +465,8 @@ describe("config-file credential rejections", () => {
       "CERTIFICATE_END_DATE_TOO_FAR",
       "CERTIFICATE_END_DATE_INVALID",
     ]);
-    expect(e.problems.every((p) => p.line !== undefined)).toBe(true);
+    // The lines of the three "endDate" keys in the indented JSON.
+    expect(e.problems.map((p) => p.line)).toEqual([14, 28, 43]);
     expect(e.problems[1].message).toMatch(/endDate is more than 90 days away/);
     expect(e.problems[2].message).toMatch(/endDate must be an RFC 3339 timestamp/);
   });
