@@ -1019,3 +1019,84 @@ resource "azuread_application_password" "p" {
     expect(summary(r)).toEqual(["MCC006:error:azuread_application_password.p"]);
   });
 });
+
+describe("check: shapes found when trying real public configurations", () => {
+  test("accepts delegated permissions on a middle-tier API that exposes scopes (on-behalf-of)", async () => {
+    expect(await fixture("obo-api")).toEqual([]);
+  });
+
+  test("rejects delegated permissions when the API's scopes come from an empty variable default", async () => {
+    const r = await checkFiles({
+      "main.tf": machineClient(`
+  dynamic "api" {
+    for_each = var.scopes
+    content {
+      oauth2_permission_scope {
+        id    = api.value.id
+        value = api.value.value
+      }
+    }
+  }
+  ${rra(`"${USER_READ}"`, '"Scope"')}`),
+      "variables.tf": `variable "scopes" {\n  default = []\n}\n`,
+    });
+    expect(summary(r)).toEqual(["MCC001:error:azuread_application.client"]);
+  });
+
+  test("gives a note, not an error, when whether the app exposes scopes is unknown", async () => {
+    const r = await checkFiles({
+      "main.tf": machineClient(`
+  api {
+    dynamic "oauth2_permission_scope" {
+      for_each = var.scopes
+      content {
+        id    = oauth2_permission_scope.value.id
+        value = oauth2_permission_scope.value.value
+      }
+    }
+  }
+  ${rra(`"${USER_READ}"`, '"Scope"')}`),
+    });
+    expect(summary(r)).toEqual(["MCC001:note:azuread_application.client"]);
+    expect(r.findings[0].message).toContain('dynamic "oauth2_permission_scope" block over');
+    expect(r.findings[0].message).toContain("var.scopes is not declared");
+  });
+
+  test("follows each.value into a for_each map of app_role_ids look-ups (Graph found by display name)", async () => {
+    const r = await checkPaths([path.join(FIXTURES, "graph-roles-map")], { now: NOW });
+    expect(summary(r)).toEqual([
+      'MCC011:error:azuread_app_role_assignment.admin["apps"]',
+      'MCC002:error:azuread_app_role_assignment.admin["nope"]',
+    ]);
+    expect(r.findings[0].message).toContain("Application.ReadWrite.All");
+    expect(r.findings[1].message).toContain('"Users.Read.Everything"');
+  });
+
+  test("rejects passwords that only seem to rotate: ignore_changes, keepers on a fixed id", async () => {
+    const r = await checkPaths([path.join(FIXTURES, "frozen-password")], { now: NOW });
+    expect(summary(r)).toEqual([
+      "MCC007:warning:azuread_application_password.ignored",
+      "MCC007:warning:azuread_service_principal_password.kept",
+    ]);
+    expect(r.findings[0].message).toContain("no rotate_when_changed trigger");
+  });
+
+  test("rejects a password whose random value is kept by a literal (it never rotates)", async () => {
+    const r = await checkFiles({
+      "main.tf": `
+resource "azuread_application" "a" {
+  display_name = "a"
+}
+resource "random_password" "p" {
+  length  = 40
+  keepers = { fixed = "v1" }
+}
+resource "azuread_application_password" "a" {
+  application_id = azuread_application.a.id
+  value          = random_password.p.result
+  end_date       = "2027-01-15T00:00:00Z"
+}`,
+    });
+    expect(summary(r)).toEqual(["MCC007:warning:azuread_application_password.a"]);
+  });
+});

@@ -462,6 +462,33 @@ class ModuleChecker {
     return unknown ?? false;
   }
 
+  /**
+   * Whether an application exposes delegated permission scopes (`api { oauth2_permission_scope }`
+   * or `azuread_application_permission_scope`): true, false, or unknown with the reason.
+   */
+  private exposesScopes(appAddr: string): Tri {
+    const app = this.mod.block(appAddr);
+    let unknown: Unknown | undefined;
+    if (app && app.type === "azuread_application") {
+      for (const api of this.blocks(app.body, "api", new Map())) {
+        if (api.unknownIteration !== undefined) {
+          unknown ??= new Unknown(`a dynamic "api" block over ${api.unknownIteration}`);
+          continue;
+        }
+        for (const scope of this.blocks(api.body, "oauth2_permission_scope", api.bindings)) {
+          if (scope.unknownIteration === undefined) return true;
+          unknown ??= new Unknown(
+            `a dynamic "oauth2_permission_scope" block over ${scope.unknownIteration}`,
+          );
+        }
+      }
+    }
+    for (const r of this.mod.resourcesOf("azuread_application_permission_scope")) {
+      if (this.appsOf(r.body).includes(appAddr)) return true;
+    }
+    return unknown ?? false;
+  }
+
   /** Whether an application is a machine client: a password or certificate and no redirect URIs. */
   private isMachineClient(appAddr: string): Tri {
     const cached = this.machineClientCache.get(appAddr);
@@ -474,9 +501,14 @@ class ModuleChecker {
         this.mod.eval(app.body.public_client) === true ||
         this.mod.eval(app.body.type) === "native"
       : false;
+    const exposes = this.exposesScopes(appAddr);
     if (this.credentialsOf(appAddr).length === 0) result = false;
     // A public client (device code, ROPC) signs users in: delegated permissions are its job.
     else if (publicClient === true) result = false;
+    // An API that exposes delegated scopes is called on behalf of users, and may call further
+    // APIs on their behalf (the on-behalf-of flow): its secret serves delegated permissions.
+    else if (exposes === true) result = false;
+    else if (isUnknown(exposes)) result = exposes;
     else {
       const redirects = this.hasRedirectUris(appAddr);
       result = redirects === true ? false : redirects === false ? true : redirects;
@@ -812,7 +844,7 @@ class ModuleChecker {
     const graphSp = this.mod
       .refs(b.resource_object_id)
       .some((r) => r.type === SP_TYPE && this.isGraphSp(r) === true);
-    const perm = this.permissionOf(b.app_role_id, inst.bindings);
+    const perm = this.permissionOf(this.eachSource(b.app_role_id, inst), inst.bindings);
     const principalApps = this.spsReferencedBy(b.principal_object_id).flatMap((sp) =>
       this.appOfSp(sp),
     );
@@ -968,9 +1000,12 @@ class ModuleChecker {
     if (!isPassword) return;
     // Every argument forces a new password, so one that follows a changing resource (end_date =
     // timeadd(time_rotating.x.id, …), value = random_password.x.result) rotates it as well.
+    // An argument in lifecycle { ignore_changes } keeps its first value, so it rotates nothing.
     const follows = Object.keys(b).some(
       (attr) =>
         !NOT_TRIGGERS.has(attr) &&
+        ignored !== "all" &&
+        !ignored.has(attr) &&
         (this.mod
           .refs(b[attr])
           .some(
@@ -1033,13 +1068,61 @@ class ModuleChecker {
     );
   }
 
-  /** A time_static without triggers, or a random_* without keepers, never changes. */
+  /**
+   * The expression `each.value` stands for: the element written in the resource's `for_each`
+   * object (directly or through a local), so that a look-up such as
+   * `data.azuread_service_principal.x.app_role_ids["Name"]` is still recognised; otherwise `raw`.
+   */
+  private eachSource(raw: unknown, inst: Instance): unknown {
+    const node = toNode(raw);
+    const each = inst.bindings.get("each") as { key?: unknown } | undefined;
+    if (
+      node.t !== "trav" ||
+      node.root !== "each" ||
+      node.path.length !== 1 ||
+      node.path[0] !== "value" ||
+      !each ||
+      typeof each.key !== "string"
+    ) {
+      return raw;
+    }
+    let fe = inst.block.body.for_each;
+    const feNode = toNode(fe);
+    if (feNode.t === "trav" && feNode.root === "local" && feNode.path.length === 1) {
+      const name = feNode.path[0];
+      if (typeof name === "string") fe = this.mod.local(name);
+    }
+    if (typeof fe !== "object" || fe === null || Array.isArray(fe)) return raw;
+    if (fe instanceof ParsedExpression) return raw;
+    const element = (fe as Record<string, unknown>)[each.key];
+    return element === undefined ? raw : element;
+  }
+
+  /**
+   * A time_static or random_* whose triggers / keepers are absent, or refer only to Entra objects
+   * (whose ids never change) and constants, never changes.
+   */
   private isConstantRef(ref: Ref): boolean {
     const b = this.mod.target(ref);
     if (!b) return false;
-    if (ref.type === "time_static") return b.body.triggers === undefined;
-    if (ref.type.startsWith("random_")) return b.body.keepers === undefined;
-    return false;
+    const keys =
+      ref.type === "time_static"
+        ? b.body.triggers
+        : ref.type.startsWith("random_")
+          ? b.body.keepers
+          : false;
+    if (keys === false) return false;
+    if (keys === undefined) return true;
+    if (usesVariables(this.mod, keys) !== undefined) return false;
+    if (EVERY_RUN.some((f) => this.mod.calls(keys).has(f))) return false;
+    return this.mod
+      .refs(keys)
+      .every(
+        (r) =>
+          r.kind === "resource" &&
+          r.type.startsWith("azuread_") &&
+          ["id", "object_id", "client_id", "application_id"].includes(String(r.path[0])),
+      );
   }
 
   /**
