@@ -1062,6 +1062,30 @@ describe("check: shapes found when trying real public configurations", () => {
     expect(r.findings[0].message).toContain("var.scopes is not declared");
   });
 
+  test("gives a note, not an error, for delegated scopes from a dynamic block over an unknown collection", async () => {
+    const dyn = (coll: string) =>
+      machineClient(`
+  required_resource_access {
+    resource_app_id = "00000003-0000-0000-c000-000000000000"
+    dynamic "resource_access" {
+      for_each = ${coll}
+      content {
+        id   = data.azuread_service_principal.graph.oauth2_permission_scope_ids[resource_access.key]
+        type = "Scope"
+      }
+    }
+  }`);
+    const unknown = await checkFiles({ "main.tf": dyn("toset(local.delegated)") });
+    expect(summary(unknown).filter((s) => s.startsWith("MCC001"))).toEqual([
+      "MCC001:note:azuread_application.client",
+    ]);
+    expect(unknown.findings.find((f) => f.ruleId === "MCC001")!.message).toContain(
+      "local.delegated is not defined",
+    );
+    const known = await checkFiles({ "main.tf": dyn('toset(["User.Read"])') });
+    expect(summary(known)).toEqual(["MCC001:error:azuread_application.client"]);
+  });
+
   test("follows each.value into a for_each map of app_role_ids look-ups (Graph found by display name)", async () => {
     const r = await checkPaths([path.join(FIXTURES, "graph-roles-map")], { now: NOW });
     expect(summary(r)).toEqual([

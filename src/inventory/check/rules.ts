@@ -573,7 +573,9 @@ class ModuleChecker {
       if (map !== "app_role_ids" && map !== "oauth2_permission_scope_ids") continue;
       const name = pathKey(this.mod, ref.path, 1, bindings);
       if (typeof name !== "string")
-        return new Unknown(`the permission name in ${ref.type}.${ref.name}.${map}[…] is not known`);
+        return new Unknown(
+          `the permission name in ${ref.kind === "data" ? "data." : ""}${ref.type}.${ref.name}.${map}[…] is not known`,
+        );
       return {
         lookup: map === "app_role_ids" ? "Role" : "Scope",
         name,
@@ -597,6 +599,7 @@ class ModuleChecker {
           ra.bindings,
           ra.body.id,
           ra.body.type,
+          ra.unknownIteration ?? rra.unknownIteration,
         );
       }
     }
@@ -644,6 +647,8 @@ class ModuleChecker {
     bindings: Bindings,
     idRaw: unknown,
     typeRaw: unknown,
+    /** Why the block may not exist at all (a dynamic block over an unknown collection). */
+    unknownIteration?: string,
   ): void {
     const typeVal = this.mod.eval(typeRaw, bindings);
     const declared: "Role" | "Scope" | Unknown =
@@ -724,7 +729,15 @@ class ModuleChecker {
         : declared;
     if (appAddr && (effective === "Scope" || isUnknown(effective))) {
       const mc = this.isMachineClient(appAddr);
-      if (effective === "Scope" && mc === true) {
+      if (effective === "Scope" && mc === true && unknownIteration !== undefined) {
+        // The block comes from a dynamic block over an unknown collection: maybe none at all.
+        this.note(
+          inst,
+          "MCC001",
+          `Whether ${appAddr} (a machine client) requests any delegated permission`,
+          new Unknown(`a dynamic block over ${unknownIteration}`),
+        );
+      } else if (effective === "Scope" && mc === true) {
         this.report(
           inst,
           "MCC001",
