@@ -1101,8 +1101,11 @@ describe("check: shapes found when trying real public configurations", () => {
     expect(summary(r)).toEqual([
       "MCC007:warning:azuread_application_password.ignored",
       "MCC007:warning:azuread_service_principal_password.kept",
+      "MCC007:warning:azuread_application_password.trigger_ignored",
     ]);
     expect(r.findings[0].message).toContain("no rotate_when_changed trigger");
+    expect(r.findings[2].message).toContain("listed in lifecycle ignore_changes");
+    expect(r.findings[2].fix).toContain("Remove rotate_when_changed");
   });
 
   test("rejects a password whose random value is kept by a literal (it never rotates)", async () => {

@@ -1029,6 +1029,16 @@ class ModuleChecker {
     );
     if (follows) return;
     const trigger = b.rotate_when_changed;
+    if (trigger !== undefined && (ignored === "all" || ignored.has("rotate_when_changed"))) {
+      this.report(
+        inst,
+        "MCC007",
+        "warning",
+        "rotate_when_changed is listed in lifecycle ignore_changes, so its changes are ignored and the password is never replaced before it expires.",
+        "Remove rotate_when_changed (and end_date) from ignore_changes, so that the time_rotating trigger replaces the password.",
+      );
+      return;
+    }
     if (trigger === undefined) {
       this.report(
         inst,
