@@ -1102,7 +1102,10 @@ describe("check: shapes found when trying real public configurations", () => {
       "MCC007:warning:azuread_application_password.ignored",
       "MCC007:warning:azuread_service_principal_password.kept",
       "MCC007:warning:azuread_application_password.trigger_ignored",
+      "MCC007:warning:azuread_service_principal_password.replaced_by_constant",
     ]);
+    // replace_triggered_by = [time_rotating.batch.id] is a rotation: no finding on "replaced".
+    expect(summary(r).some((s) => s.endsWith(".replaced"))).toBe(false);
     expect(r.findings[0].message).toContain("no rotate_when_changed trigger");
     expect(r.findings[2].message).toContain("listed in lifecycle ignore_changes");
     expect(r.findings[2].fix).toContain("Remove rotate_when_changed");

@@ -1028,6 +1028,15 @@ class ModuleChecker {
           this.isPeriodic(b[attr], inst.bindings)),
     );
     if (follows) return;
+    // lifecycle { replace_triggered_by = [time_rotating.x.id] } replaces it like a trigger does.
+    const replacedBy = asList(b.lifecycle).some((lc) =>
+      this.mod
+        .refs(lc.replace_triggered_by)
+        .some(
+          (r) => r.kind === "resource" && !r.type.startsWith("azuread_") && !this.isConstantRef(r),
+        ),
+    );
+    if (replacedBy) return;
     const trigger = b.rotate_when_changed;
     if (trigger !== undefined && (ignored === "all" || ignored.has("rotate_when_changed"))) {
       this.report(
