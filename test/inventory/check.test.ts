@@ -1086,6 +1086,23 @@ describe("check: shapes found when trying real public configurations", () => {
     expect(summary(known)).toEqual(["MCC001:error:azuread_application.client"]);
   });
 
+  test("does not call a password replaced on every apply (timestamp() end date) never rotated", async () => {
+    const r = await checkFiles({
+      "main.tf": `
+resource "azuread_application" "a" {
+  display_name = "a"
+}
+resource "azuread_application_password" "a" {
+  application_id = azuread_application.a.id
+  end_date       = timeadd(timestamp(), "17520h")
+}`,
+    });
+    expect(summary(r)).toEqual([
+      "MCC005:error:azuread_application_password.a",
+      "MCC006:error:azuread_application_password.a",
+    ]);
+  });
+
   test("follows each.value into a for_each map of app_role_ids look-ups (Graph found by display name)", async () => {
     const r = await checkPaths([path.join(FIXTURES, "graph-roles-map")], { now: NOW });
     expect(summary(r)).toEqual([

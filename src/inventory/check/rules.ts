@@ -1025,7 +1025,8 @@ class ModuleChecker {
             (r) =>
               r.kind === "resource" && !r.type.startsWith("azuread_") && !this.isConstantRef(r),
           ) ||
-          this.isPeriodic(b[attr], inst.bindings)),
+          this.isPeriodic(b[attr], inst.bindings) ||
+          this.changesEveryRun(b[attr], inst.bindings)),
     );
     if (follows) return;
     // lifecycle { replace_triggered_by = [time_rotating.x.id] } replaces it like a trigger does.
@@ -1204,6 +1205,15 @@ class ModuleChecker {
   }
 
   /** Whether an argument follows a calendar period of the plan time (changes, but not every apply). */
+  /**
+   * Whether a value changes on every run (MCC006 reports it): it replaces the password on every
+   * apply, so "never replaced" (MCC007) would contradict it.
+   */
+  private changesEveryRun(raw: unknown, bindings: Bindings): boolean {
+    if (!EVERY_RUN.some((f) => this.mod.calls(raw).has(f))) return false;
+    return this.planTimeSeries(raw, bindings)?.everyRun !== false;
+  }
+
   private isPeriodic(raw: unknown, bindings: Bindings): boolean {
     const series = this.planTimeSeries(raw, bindings);
     return series !== undefined && !series.everyRun && series.changes;
