@@ -1103,6 +1103,27 @@ resource "azuread_application_password" "a" {
     ]);
   });
 
+  test("follows references written with the explicit resource. prefix", async () => {
+    const r = await checkFiles({
+      "main.tf": `
+resource "azuread_application" "svc" {
+  display_name = "svc"
+  ${rra(`"${USER_READ}"`, '"Scope"')}
+}
+resource "time_rotating" "svc" {
+  rotation_days = 30
+}
+resource "azuread_application_password" "svc" {
+  application_id = resource.azuread_application.svc.id
+  end_date       = timeadd(resource.time_rotating.svc.id, "1440h")
+  rotate_when_changed = {
+    rotation = resource.time_rotating.svc.id
+  }
+}`,
+    });
+    expect(summary(r)).toEqual(["MCC001:error:azuread_application.svc"]);
+  });
+
   test("follows each.value into a for_each map of app_role_ids look-ups (Graph found by display name)", async () => {
     const r = await checkPaths([path.join(FIXTURES, "graph-roles-map")], { now: NOW });
     expect(summary(r)).toEqual([
