@@ -1124,6 +1124,30 @@ resource "azuread_application_password" "svc" {
     expect(summary(r)).toEqual(["MCC001:error:azuread_application.svc"]);
   });
 
+  test("gives a note for an unknown timestamp() end date that ignore_changes keeps", async () => {
+    const r = await checkFiles({
+      "main.tf": `
+resource "azuread_application" "a" {
+  display_name = "a"
+}
+resource "azuread_application_password" "a" {
+  application_id = azuread_application.a.id
+  end_date       = timeadd(timestamp(), "\${var.days * 24}h")
+  rotate_when_changed = {
+    rotation = time_rotating.a.id
+  }
+  lifecycle {
+    ignore_changes = [end_date]
+  }
+}
+resource "time_rotating" "a" {
+  rotation_days = 30
+}`,
+    });
+    expect(summary(r)).toEqual(["MCC005:note:azuread_application_password.a"]);
+    expect(r.findings[0].message).toContain("var.days is not declared");
+  });
+
   test("follows each.value into a for_each map of app_role_ids look-ups (Graph found by display name)", async () => {
     const r = await checkPaths([path.join(FIXTURES, "graph-roles-map")], { now: NOW });
     expect(summary(r)).toEqual([
