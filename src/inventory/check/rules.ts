@@ -62,7 +62,7 @@ export const RULES: readonly RuleInfo[] = [
     name: "DelegatedPermissionOnMachineClient",
     severity: "error",
     description:
-      "A machine client (an app with a password or certificate, on the application or its service principal, and no redirect URIs) requests a delegated permission, which never applies to the client credentials flow.",
+      "A machine client (an app with a password or certificate, on the application or its service principal, no redirect URIs and no delegated scopes of its own to act on behalf of users) requests a delegated permission, which never applies to the client credentials flow.",
   },
   {
     id: "MCC002",
@@ -102,7 +102,7 @@ export const RULES: readonly RuleInfo[] = [
     name: "PasswordWithoutRotation",
     severity: "warning",
     description:
-      "A password with no rotate_when_changed trigger: it is never replaced before it expires.",
+      "A password with no rotation trigger (rotate_when_changed, replace_triggered_by, or an argument that follows a changing resource), or whose trigger lifecycle ignore_changes discards: it is never replaced before it expires.",
   },
   {
     id: "MCC008",
