@@ -1019,3 +1019,176 @@ resource "azuread_application_password" "p" {
     expect(summary(r)).toEqual(["MCC006:error:azuread_application_password.p"]);
   });
 });
+
+describe("check: shapes found when trying real public configurations", () => {
+  test("accepts delegated permissions on a middle-tier API that exposes scopes (on-behalf-of)", async () => {
+    expect(await fixture("obo-api")).toEqual([]);
+  });
+
+  test("rejects delegated permissions when the API's scopes come from an empty variable default", async () => {
+    const r = await checkFiles({
+      "main.tf": machineClient(`
+  dynamic "api" {
+    for_each = var.scopes
+    content {
+      oauth2_permission_scope {
+        id    = api.value.id
+        value = api.value.value
+      }
+    }
+  }
+  ${rra(`"${USER_READ}"`, '"Scope"')}`),
+      "variables.tf": `variable "scopes" {\n  default = []\n}\n`,
+    });
+    expect(summary(r)).toEqual(["MCC001:error:azuread_application.client"]);
+  });
+
+  test("gives a note, not an error, when whether the app exposes scopes is unknown", async () => {
+    const r = await checkFiles({
+      "main.tf": machineClient(`
+  api {
+    dynamic "oauth2_permission_scope" {
+      for_each = var.scopes
+      content {
+        id    = oauth2_permission_scope.value.id
+        value = oauth2_permission_scope.value.value
+      }
+    }
+  }
+  ${rra(`"${USER_READ}"`, '"Scope"')}`),
+    });
+    expect(summary(r)).toEqual(["MCC001:note:azuread_application.client"]);
+    expect(r.findings[0].message).toContain('dynamic "oauth2_permission_scope" block over');
+    expect(r.findings[0].message).toContain("var.scopes is not declared");
+  });
+
+  test("gives a note, not an error, for delegated scopes from a dynamic block over an unknown collection", async () => {
+    const dyn = (coll: string) =>
+      machineClient(`
+  required_resource_access {
+    resource_app_id = "00000003-0000-0000-c000-000000000000"
+    dynamic "resource_access" {
+      for_each = ${coll}
+      content {
+        id   = data.azuread_service_principal.graph.oauth2_permission_scope_ids[resource_access.key]
+        type = "Scope"
+      }
+    }
+  }`);
+    const unknown = await checkFiles({ "main.tf": dyn("toset(local.delegated)") });
+    expect(summary(unknown).filter((s) => s.startsWith("MCC001"))).toEqual([
+      "MCC001:note:azuread_application.client",
+    ]);
+    expect(unknown.findings.find((f) => f.ruleId === "MCC001")!.message).toContain(
+      "local.delegated is not defined",
+    );
+    const known = await checkFiles({ "main.tf": dyn('toset(["User.Read"])') });
+    expect(summary(known)).toEqual(["MCC001:error:azuread_application.client"]);
+  });
+
+  test("does not call a password replaced on every apply (timestamp() end date) never rotated", async () => {
+    const r = await checkFiles({
+      "main.tf": `
+resource "azuread_application" "a" {
+  display_name = "a"
+}
+resource "azuread_application_password" "a" {
+  application_id = azuread_application.a.id
+  end_date       = timeadd(timestamp(), "17520h")
+}`,
+    });
+    expect(summary(r)).toEqual([
+      "MCC005:error:azuread_application_password.a",
+      "MCC006:error:azuread_application_password.a",
+    ]);
+  });
+
+  test("follows references written with the explicit resource. prefix", async () => {
+    const r = await checkFiles({
+      "main.tf": `
+resource "azuread_application" "svc" {
+  display_name = "svc"
+  ${rra(`"${USER_READ}"`, '"Scope"')}
+}
+resource "time_rotating" "svc" {
+  rotation_days = 30
+}
+resource "azuread_application_password" "svc" {
+  application_id = resource.azuread_application.svc.id
+  end_date       = timeadd(resource.time_rotating.svc.id, "1440h")
+  rotate_when_changed = {
+    rotation = resource.time_rotating.svc.id
+  }
+}`,
+    });
+    expect(summary(r)).toEqual(["MCC001:error:azuread_application.svc"]);
+  });
+
+  test("gives a note for an unknown timestamp() end date that ignore_changes keeps", async () => {
+    const r = await checkFiles({
+      "main.tf": `
+resource "azuread_application" "a" {
+  display_name = "a"
+}
+resource "azuread_application_password" "a" {
+  application_id = azuread_application.a.id
+  end_date       = timeadd(timestamp(), "\${var.days * 24}h")
+  rotate_when_changed = {
+    rotation = time_rotating.a.id
+  }
+  lifecycle {
+    ignore_changes = [end_date]
+  }
+}
+resource "time_rotating" "a" {
+  rotation_days = 30
+}`,
+    });
+    expect(summary(r)).toEqual(["MCC005:note:azuread_application_password.a"]);
+    expect(r.findings[0].message).toContain("var.days is not declared");
+  });
+
+  test("follows each.value into a for_each map of app_role_ids look-ups (Graph found by display name)", async () => {
+    const r = await checkPaths([path.join(FIXTURES, "graph-roles-map")], { now: NOW });
+    expect(summary(r)).toEqual([
+      'MCC011:error:azuread_app_role_assignment.admin["apps"]',
+      'MCC002:error:azuread_app_role_assignment.admin["nope"]',
+    ]);
+    expect(r.findings[0].message).toContain("Application.ReadWrite.All");
+    expect(r.findings[1].message).toContain('"Users.Read.Everything"');
+  });
+
+  test("rejects passwords that only seem to rotate: ignore_changes, keepers on a fixed id", async () => {
+    const r = await checkPaths([path.join(FIXTURES, "frozen-password")], { now: NOW });
+    expect(summary(r)).toEqual([
+      "MCC007:warning:azuread_application_password.ignored",
+      "MCC007:warning:azuread_service_principal_password.kept",
+      "MCC007:warning:azuread_application_password.trigger_ignored",
+      "MCC007:warning:azuread_service_principal_password.replaced_by_constant",
+    ]);
+    // replace_triggered_by = [time_rotating.batch.id] is a rotation: no finding on "replaced".
+    expect(summary(r).some((s) => s.endsWith(".replaced"))).toBe(false);
+    expect(r.findings[0].message).toContain("no rotate_when_changed trigger");
+    expect(r.findings[2].message).toContain("listed in lifecycle ignore_changes");
+    expect(r.findings[2].fix).toContain("Remove rotate_when_changed");
+  });
+
+  test("rejects a password whose random value is kept by a literal (it never rotates)", async () => {
+    const r = await checkFiles({
+      "main.tf": `
+resource "azuread_application" "a" {
+  display_name = "a"
+}
+resource "random_password" "p" {
+  length  = 40
+  keepers = { fixed = "v1" }
+}
+resource "azuread_application_password" "a" {
+  application_id = azuread_application.a.id
+  value          = random_password.p.result
+  end_date       = "2027-01-15T00:00:00Z"
+}`,
+    });
+    expect(summary(r)).toEqual(["MCC007:warning:azuread_application_password.a"]);
+  });
+});

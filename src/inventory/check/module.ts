@@ -270,6 +270,14 @@ export class ModuleContext {
         return;
       }
       if (SPECIAL_ROOTS.has(n.root)) return;
+      // `resource.<type>.<name>` is the explicit form of `<type>.<name>`.
+      if (n.root === "resource") {
+        const [type, name] = n.path;
+        if (typeof type === "string" && typeof name === "string") {
+          out.push({ kind: "resource", type, name, path: skipIndex(n.path.slice(2)) });
+        }
+        return;
+      }
       if (n.root === "data") {
         const [type, name] = n.path;
         if (typeof type === "string" && typeof name === "string") {

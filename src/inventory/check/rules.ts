@@ -62,7 +62,7 @@ export const RULES: readonly RuleInfo[] = [
     name: "DelegatedPermissionOnMachineClient",
     severity: "error",
     description:
-      "A machine client (an app with a password or certificate, on the application or its service principal, and no redirect URIs) requests a delegated permission, which never applies to the client credentials flow.",
+      "A machine client (an app with a password or certificate, on the application or its service principal, no redirect URIs and no delegated scopes of its own to act on behalf of users) requests a delegated permission, which never applies to the client credentials flow.",
   },
   {
     id: "MCC002",
@@ -102,7 +102,7 @@ export const RULES: readonly RuleInfo[] = [
     name: "PasswordWithoutRotation",
     severity: "warning",
     description:
-      "A password with no rotate_when_changed trigger: it is never replaced before it expires.",
+      "A password with no rotation trigger (rotate_when_changed, replace_triggered_by, or an argument that follows a changing resource), or whose trigger lifecycle ignore_changes discards: it is never replaced before it expires.",
   },
   {
     id: "MCC008",
@@ -462,6 +462,33 @@ class ModuleChecker {
     return unknown ?? false;
   }
 
+  /**
+   * Whether an application exposes delegated permission scopes (`api { oauth2_permission_scope }`
+   * or `azuread_application_permission_scope`): true, false, or unknown with the reason.
+   */
+  private exposesScopes(appAddr: string): Tri {
+    const app = this.mod.block(appAddr);
+    let unknown: Unknown | undefined;
+    if (app && app.type === "azuread_application") {
+      for (const api of this.blocks(app.body, "api", new Map())) {
+        if (api.unknownIteration !== undefined) {
+          unknown ??= new Unknown(`a dynamic "api" block over ${api.unknownIteration}`);
+          continue;
+        }
+        for (const scope of this.blocks(api.body, "oauth2_permission_scope", api.bindings)) {
+          if (scope.unknownIteration === undefined) return true;
+          unknown ??= new Unknown(
+            `a dynamic "oauth2_permission_scope" block over ${scope.unknownIteration}`,
+          );
+        }
+      }
+    }
+    for (const r of this.mod.resourcesOf("azuread_application_permission_scope")) {
+      if (this.appsOf(r.body).includes(appAddr)) return true;
+    }
+    return unknown ?? false;
+  }
+
   /** Whether an application is a machine client: a password or certificate and no redirect URIs. */
   private isMachineClient(appAddr: string): Tri {
     const cached = this.machineClientCache.get(appAddr);
@@ -474,9 +501,14 @@ class ModuleChecker {
         this.mod.eval(app.body.public_client) === true ||
         this.mod.eval(app.body.type) === "native"
       : false;
+    const exposes = this.exposesScopes(appAddr);
     if (this.credentialsOf(appAddr).length === 0) result = false;
     // A public client (device code, ROPC) signs users in: delegated permissions are its job.
     else if (publicClient === true) result = false;
+    // An API that exposes delegated scopes is called on behalf of users, and may call further
+    // APIs on their behalf (the on-behalf-of flow): its secret serves delegated permissions.
+    else if (exposes === true) result = false;
+    else if (isUnknown(exposes)) result = exposes;
     else {
       const redirects = this.hasRedirectUris(appAddr);
       result = redirects === true ? false : redirects === false ? true : redirects;
@@ -541,7 +573,9 @@ class ModuleChecker {
       if (map !== "app_role_ids" && map !== "oauth2_permission_scope_ids") continue;
       const name = pathKey(this.mod, ref.path, 1, bindings);
       if (typeof name !== "string")
-        return new Unknown(`the permission name in ${ref.type}.${ref.name}.${map}[…] is not known`);
+        return new Unknown(
+          `the permission name in ${ref.kind === "data" ? "data." : ""}${ref.type}.${ref.name}.${map}[…] is not known`,
+        );
       return {
         lookup: map === "app_role_ids" ? "Role" : "Scope",
         name,
@@ -565,6 +599,7 @@ class ModuleChecker {
           ra.bindings,
           ra.body.id,
           ra.body.type,
+          ra.unknownIteration ?? rra.unknownIteration,
         );
       }
     }
@@ -612,6 +647,8 @@ class ModuleChecker {
     bindings: Bindings,
     idRaw: unknown,
     typeRaw: unknown,
+    /** Why the block may not exist at all (a dynamic block over an unknown collection). */
+    unknownIteration?: string,
   ): void {
     const typeVal = this.mod.eval(typeRaw, bindings);
     const declared: "Role" | "Scope" | Unknown =
@@ -692,7 +729,15 @@ class ModuleChecker {
         : declared;
     if (appAddr && (effective === "Scope" || isUnknown(effective))) {
       const mc = this.isMachineClient(appAddr);
-      if (effective === "Scope" && mc === true) {
+      if (effective === "Scope" && mc === true && unknownIteration !== undefined) {
+        // The block comes from a dynamic block over an unknown collection: maybe none at all.
+        this.note(
+          inst,
+          "MCC001",
+          `Whether ${appAddr} (a machine client) requests any delegated permission`,
+          new Unknown(`a dynamic block over ${unknownIteration}`),
+        );
+      } else if (effective === "Scope" && mc === true) {
         this.report(
           inst,
           "MCC001",
@@ -812,7 +857,7 @@ class ModuleChecker {
     const graphSp = this.mod
       .refs(b.resource_object_id)
       .some((r) => r.type === SP_TYPE && this.isGraphSp(r) === true);
-    const perm = this.permissionOf(b.app_role_id, inst.bindings);
+    const perm = this.permissionOf(this.eachSource(b.app_role_id, inst), inst.bindings);
     const principalApps = this.spsReferencedBy(b.principal_object_id).flatMap((sp) =>
       this.appOfSp(sp),
     );
@@ -950,7 +995,10 @@ class ModuleChecker {
           ? ` when planned at ${rfc3339(validity.planTime)} (the worst case over plans in the next two years)`
           : "";
       if (isUnknown(days)) {
-        if (!EVERY_RUN.some((f) => this.mod.calls(b.end_date).has(f))) {
+        // MCC006 already reports an end date that changes on every run, unless ignore_changes
+        // keeps its first value: then nothing else would mention it.
+        const endIgnored = ignored === "all" || ignored.has("end_date");
+        if (endIgnored || !EVERY_RUN.some((f) => this.mod.calls(b.end_date).has(f))) {
           this.note(inst, "MCC005", "The end date", days);
         }
       } else if (days > max) {
@@ -968,19 +1016,42 @@ class ModuleChecker {
     if (!isPassword) return;
     // Every argument forces a new password, so one that follows a changing resource (end_date =
     // timeadd(time_rotating.x.id, …), value = random_password.x.result) rotates it as well.
+    // An argument in lifecycle { ignore_changes } keeps its first value, so it rotates nothing.
     const follows = Object.keys(b).some(
       (attr) =>
         !NOT_TRIGGERS.has(attr) &&
+        ignored !== "all" &&
+        !ignored.has(attr) &&
         (this.mod
           .refs(b[attr])
           .some(
             (r) =>
               r.kind === "resource" && !r.type.startsWith("azuread_") && !this.isConstantRef(r),
           ) ||
-          this.isPeriodic(b[attr], inst.bindings)),
+          this.isPeriodic(b[attr], inst.bindings) ||
+          this.changesEveryRun(b[attr], inst.bindings)),
     );
     if (follows) return;
+    // lifecycle { replace_triggered_by = [time_rotating.x.id] } replaces it like a trigger does.
+    const replacedBy = asList(b.lifecycle).some((lc) =>
+      this.mod
+        .refs(lc.replace_triggered_by)
+        .some(
+          (r) => r.kind === "resource" && !r.type.startsWith("azuread_") && !this.isConstantRef(r),
+        ),
+    );
+    if (replacedBy) return;
     const trigger = b.rotate_when_changed;
+    if (trigger !== undefined && (ignored === "all" || ignored.has("rotate_when_changed"))) {
+      this.report(
+        inst,
+        "MCC007",
+        "warning",
+        "rotate_when_changed is listed in lifecycle ignore_changes, so its changes are ignored and the password is never replaced before it expires.",
+        "Remove rotate_when_changed (and end_date) from ignore_changes, so that the time_rotating trigger replaces the password.",
+      );
+      return;
+    }
     if (trigger === undefined) {
       this.report(
         inst,
@@ -1033,13 +1104,61 @@ class ModuleChecker {
     );
   }
 
-  /** A time_static without triggers, or a random_* without keepers, never changes. */
+  /**
+   * The expression `each.value` stands for: the element written in the resource's `for_each`
+   * object (directly or through a local), so that a look-up such as
+   * `data.azuread_service_principal.x.app_role_ids["Name"]` is still recognised; otherwise `raw`.
+   */
+  private eachSource(raw: unknown, inst: Instance): unknown {
+    const node = toNode(raw);
+    const each = inst.bindings.get("each") as { key?: unknown } | undefined;
+    if (
+      node.t !== "trav" ||
+      node.root !== "each" ||
+      node.path.length !== 1 ||
+      node.path[0] !== "value" ||
+      !each ||
+      typeof each.key !== "string"
+    ) {
+      return raw;
+    }
+    let fe = inst.block.body.for_each;
+    const feNode = toNode(fe);
+    if (feNode.t === "trav" && feNode.root === "local" && feNode.path.length === 1) {
+      const name = feNode.path[0];
+      if (typeof name === "string") fe = this.mod.local(name);
+    }
+    if (typeof fe !== "object" || fe === null || Array.isArray(fe)) return raw;
+    if (fe instanceof ParsedExpression) return raw;
+    const element = (fe as Record<string, unknown>)[each.key];
+    return element === undefined ? raw : element;
+  }
+
+  /**
+   * A time_static or random_* whose triggers / keepers are absent, or refer only to Entra objects
+   * (whose ids never change) and constants, never changes.
+   */
   private isConstantRef(ref: Ref): boolean {
     const b = this.mod.target(ref);
     if (!b) return false;
-    if (ref.type === "time_static") return b.body.triggers === undefined;
-    if (ref.type.startsWith("random_")) return b.body.keepers === undefined;
-    return false;
+    const keys =
+      ref.type === "time_static"
+        ? b.body.triggers
+        : ref.type.startsWith("random_")
+          ? b.body.keepers
+          : false;
+    if (keys === false) return false;
+    if (keys === undefined) return true;
+    if (usesVariables(this.mod, keys) !== undefined) return false;
+    if (EVERY_RUN.some((f) => this.mod.calls(keys).has(f))) return false;
+    return this.mod
+      .refs(keys)
+      .every(
+        (r) =>
+          r.kind === "resource" &&
+          r.type.startsWith("azuread_") &&
+          ["id", "object_id", "client_id", "application_id"].includes(String(r.path[0])),
+      );
   }
 
   /**
@@ -1089,6 +1208,15 @@ class ModuleChecker {
   }
 
   /** Whether an argument follows a calendar period of the plan time (changes, but not every apply). */
+  /**
+   * Whether a value changes on every run (MCC006 reports it): it replaces the password on every
+   * apply, so "never replaced" (MCC007) would contradict it.
+   */
+  private changesEveryRun(raw: unknown, bindings: Bindings): boolean {
+    if (!EVERY_RUN.some((f) => this.mod.calls(raw).has(f))) return false;
+    return this.planTimeSeries(raw, bindings)?.everyRun !== false;
+  }
+
   private isPeriodic(raw: unknown, bindings: Bindings): boolean {
     const series = this.planTimeSeries(raw, bindings);
     return series !== undefined && !series.everyRun && series.changes;
