@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run generate:graph [-- <data dir>] [--date YYYY-MM-DD] [--out <file>]`: writes
 // src/graph/permissions.generated.ts (or --out) from the Microsoft Graph permission exports
-// (../shared/data beside the repository by default).
+// (the repository's data/ folder by default).
 //
 // Inputs: graph-application-permissions.csv and graph-delegated-permissions.csv, each with the
 // columns `id` and `value` (in any order; other columns are ignored), RFC 4180 quoting, LF or CRLF
@@ -17,7 +17,7 @@ const path = require("node:path");
 
 const APPLICATION_FILE = "graph-application-permissions.csv";
 const DELEGATED_FILE = "graph-delegated-permissions.csv";
-const DEFAULT_DATA_DIR = path.resolve(__dirname, "..", "..", "shared", "data");
+const DEFAULT_DATA_DIR = path.resolve(__dirname, "..", "data");
 const OUTPUT = path.resolve(__dirname, "..", "src", "graph", "permissions.generated.ts");
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -26,7 +26,7 @@ function readCsv(file: string): string {
   const p = path.join(dataDir, file);
   if (!fs.existsSync(p)) {
     throw new Error(
-      `${p} not found: the repository is expected beside shared/ (or set GRAPH_DATA_DIR)`,
+      `${p} not found: the Graph permission exports belong in the repository's data/ folder (or set GRAPH_DATA_DIR)`,
     );
   }
   return fs.readFileSync(p, "utf8");
