@@ -39,6 +39,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ["src/credentials/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../constructs", "../constructs/*", "../inventory", "../inventory/*"],
+              message: "credentials/ sits below constructs/ and inventory/: import downward only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js", "**/*.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

@@ -1,7 +1,7 @@
 // The `cdktf-machine-clients/azurerm` entry point: deliveries that need `@cdktf/provider-azurerm`
 // (an optional peer dependency). The main entry point never imports this file.
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
-import { isToken } from "./constructs/validate";
+import { isToken } from "./tokens";
 import { fail } from "./errors";
 import {
   SecretDelivery as CoreSecretDelivery,

@@ -13,8 +13,8 @@ import {
   DEFAULT_MAX_SECRET_DAYS,
   RULES,
   checkPaths,
-} from "../inventory/check";
-import { SEVERITIES, formatJson, formatSarif, formatText } from "../inventory/check/format";
+} from "../check";
+import { SEVERITIES, formatJson, formatSarif, formatText } from "../check/format";
 import { loadManifests, reportJson, reportMarkdown } from "../inventory/report";
 
 /** Where the command writes; injectable for tests. */

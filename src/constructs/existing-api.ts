@@ -13,7 +13,8 @@ import {
 } from "./grant";
 import { checkIdentifierUri } from "./protected-api";
 import { addRoleIdPrecondition, servicePrincipalOf } from "./service-principal-lookup";
-import { futurePath, isToken } from "./validate";
+import { isToken } from "../tokens";
+import { futurePath } from "./validate";
 
 /** Properties of {@link ExistingApi.fromClientId}. */
 export interface ExistingApiProps<D extends ScopeDefinitions> {

@@ -18,7 +18,8 @@ import {
   ScopeGrant,
   grantFromVocabulary,
 } from "./grant";
-import { checkDisplayName, checkOwners, futurePath, isToken } from "./validate";
+import { isToken } from "../tokens";
+import { checkDisplayName, checkOwners, futurePath } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
 // The default type argument is `any` so that a bare `ProtectedApiProps` accepts every vocabulary.

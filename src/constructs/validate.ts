@@ -1,11 +1,6 @@
-import { Token } from "cdktf";
 import { fail } from "../errors";
+import { isToken } from "../tokens";
 import { isUuid } from "../vocabulary";
-
-/** True when `value` is a cdktf token that resolves only at synth or apply time: not validated. */
-export function isToken(value: unknown): boolean {
-  return typeof value === "string" && Token.isUnresolved(value);
-}
 
 /** Checks a display name: a non-empty string of at most 256 characters (Entra's limit). */
 export function checkDisplayName(where: string, value: unknown): void {

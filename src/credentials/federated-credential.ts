@@ -1,5 +1,5 @@
 import { ApplicationFederatedIdentityCredential } from "@cdktf/provider-azuread/lib/application-federated-identity-credential";
-import { isToken } from "../constructs/validate";
+import { isToken } from "../tokens";
 import { fail } from "../errors";
 import { CredentialModel } from "../model";
 import { BoundCredential, ClientCredential, CredentialTarget } from "./credential";

@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { fail } from "../errors";
-import { isToken } from "../constructs/validate";
+import { isToken } from "../tokens";
 
 /** What a delivery receives: the newest secret of a client, as Terraform references. */
 export interface SecretDeliveryTarget {

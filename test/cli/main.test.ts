@@ -2,9 +2,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, main } from "../../src/cli/main";
-import { RULES } from "../../src/inventory/check";
-import { SARIF_SCHEMA } from "../../src/inventory/check/format";
-import { FIXTURES, NOW, tempTree, removeTempDirs } from "../inventory/check-util";
+import { RULES } from "../../src/check";
+import { SARIF_SCHEMA } from "../../src/check/format";
+import { FIXTURES, NOW, tempTree, removeTempDirs } from "../check/check-util";
 
 afterAll(removeTempDirs);
 

@@ -20,9 +20,9 @@ import {
   serializeManifest,
 } from "../../src";
 import { MAX_SECRET_VALIDITY_DAYS } from "../../src/credentials/client-secret";
-import { DEFAULT_MAX_SECRET_DAYS, checkPaths } from "../../src/inventory/check";
+import { DEFAULT_MAX_SECRET_DAYS, checkPaths } from "../../src/check";
 import { main } from "../../src/cli/main";
-import { NOW, removeTempDirs, tempDir } from "./check-util";
+import { NOW, removeTempDirs, tempDir } from "../check/check-util";
 
 afterAll(removeTempDirs);
 

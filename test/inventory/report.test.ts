@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { MANIFEST_FILE_NAME, MachineClientManifest, serializeManifest } from "../../src";
 import { main } from "../../src/cli/main";
 import { describeCredential, loadManifests, reportMarkdown } from "../../src/inventory/report";
-import { removeTempDirs, tempDir } from "./check-util";
+import { removeTempDirs, tempDir } from "../check/check-util";
 
 afterAll(removeTempDirs);
 

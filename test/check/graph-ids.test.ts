@@ -2,7 +2,7 @@ import {
   GRAPH_APPLICATION_PERMISSION_IDS,
   GRAPH_DELEGATED_PERMISSION_IDS,
   TIER0_GRAPH_APPLICATION_PERMISSIONS,
-} from "../../src/inventory/graph-ids";
+} from "../../src/check/graph-ids";
 
 describe("Graph permission tables of check", () => {
   test("hold the documented ids of both kinds", () => {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CheckOptions, CheckResult, checkPaths } from "../../src/inventory/check";
+import { CheckOptions, CheckResult, checkPaths } from "../../src/check";
 
 /** A fixed "now" so that literal end dates give stable results. */
 export const NOW = new Date("2026-11-26T00:00:00Z");

@@ -9,7 +9,7 @@ import {
   GRAPH_DELEGATED_PERMISSION_IDS,
   GRAPH_IDENTIFIER_URI,
   TIER0_GRAPH_APPLICATION_PERMISSIONS,
-} from "../graph-ids";
+} from "./graph-ids";
 import { Node, Unknown, durationHours, isUnknown, parseRfc3339, rfc3339, walk } from "./expr";
 import {
   Bindings,

@@ -7,7 +7,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ModuleContext, ParsedFile } from "./module";
 import { Finding, JustifiedGrant, RuleOptions, checkModule } from "./rules";
-import { MANIFEST_FILE_NAME, MachineClientManifest, ManifestClient } from "../manifest-schema";
+import {
+  MANIFEST_FILE_NAME,
+  MachineClientManifest,
+  ManifestClient,
+} from "../inventory/manifest-schema";
 
 export { RULES } from "./rules";
 export type { Finding, RuleInfo, Severity } from "./rules";

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { checkPaths, findTerraformFiles } from "../../src/inventory/check";
+import { checkPaths, findTerraformFiles } from "../../src/check";
 import { FIXTURES, NOW, checkFiles, machineClient, summary, removeTempDirs } from "./check-util";
 
 afterAll(removeTempDirs);
@@ -822,7 +822,7 @@ resource "azuread_application_password" "p" {
 });
 
 test("an internal error in one module is reported for its files, and other modules are still checked", async () => {
-  const rules = jest.requireActual("../../src/inventory/check/rules");
+  const rules = jest.requireActual("../../src/check/rules");
   const real = rules.checkModule;
   const spy = jest.spyOn(rules, "checkModule").mockImplementation((...args: unknown[]) => {
     const mod = args[0] as { dir: string };

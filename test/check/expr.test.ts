@@ -1,5 +1,5 @@
-import { Unknown, durationHours, evaluate, parseTemplate } from "../../src/inventory/check/expr";
-import { ModuleContext } from "../../src/inventory/check/module";
+import { Unknown, durationHours, evaluate, parseTemplate } from "../../src/check/expr";
+import { ModuleContext } from "../../src/check/module";
 
 const noRefs = { resolve: () => new Unknown("a reference") };
 const ev = (s: string) => evaluate(parseTemplate(s), noRefs);
