@@ -64,3 +64,24 @@ export interface MachineClientModel {
   /** The credentials. */
   readonly credentials: readonly CredentialModel[];
 }
+
+/**
+ * How an API's identifier URI was given: left out (`default`, the secure `api://{appId}`),
+ * `tenant-scoped` (`ProtectedApi.tenantScopedUri`, the tenant id known at apply), a `literal`
+ * string, or a `token` the library cannot read at synth.
+ */
+export type IdentifierUriSource = "default" | "tenant-scoped" | "literal" | "token";
+
+/** An API as declared (`ProtectedApi`, `ExistingApi`), for the org policy's API rules. */
+export interface ApiModel {
+  /** The construct path. */
+  readonly path: string;
+  /** `protected` for an API this program declares, `existing` for one registered elsewhere. */
+  readonly kind: "protected" | "existing";
+  /** The identifier URI (a token string where it is only known at apply). */
+  readonly identifierUri: string;
+  /** How the identifier URI was given. */
+  readonly identifierUriSource: IdentifierUriSource;
+  /** The API's client id where known at synth (an `ExistingApi`'s). */
+  readonly clientId?: string;
+}

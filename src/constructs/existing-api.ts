@@ -11,6 +11,7 @@ import {
   ScopeGrant,
   grantFromVocabulary,
 } from "./grant";
+import { registerApiPolicySubject } from "./org-policy";
 import { checkIdentifierUri } from "./protected-api";
 import { addRoleIdPrecondition, servicePrincipalOf } from "./service-principal-lookup";
 import { isToken } from "../tokens";
@@ -20,7 +21,12 @@ import { futurePath } from "./validate";
 export interface ExistingApiProps<D extends ScopeDefinitions> {
   /** The API's application (client) id, as registered in the tenant. */
   readonly clientId: string;
-  /** The API's identifier URI (application ID URI); clients request `<identifierUri>/.default`. */
+  /**
+   * The API's identifier URI (application ID URI), as registered; clients request
+   * `<identifierUri>/.default`. Checked against Entra's rules (an error), and against Microsoft's
+   * secure patterns and the org policy's `verifiedDomains` and `tenantId` (org policy findings
+   * `MC-IDENTIFIER-URI-*`, which a suppression with a reason can accept for a legacy URI).
+   */
   readonly identifierUri: string;
   /**
    * The API's application permissions, adopting the real app role ids: every entry must declare
@@ -42,7 +48,7 @@ export interface ExistingApiProps<D extends ScopeDefinitions> {
  * @example
  * const payments = ExistingApi.fromClientId(stack, "Payments", {
  *   clientId: "6f1c…",
- *   identifierUri: "api://contoso.example/payments",
+ *   identifierUri: "api://6f1c…",
  *   vocabulary: ScopeVocabulary.define({
  *     "payments.read": { description: "Read payments", id: "0b6c…" },
  *   }),
@@ -83,6 +89,13 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     this.vocabulary = props.vocabulary;
     this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
       clientId: props.clientId,
+    });
+    registerApiPolicySubject(this, {
+      path: this.node.path,
+      kind: "existing",
+      identifierUri: this.identifierUri,
+      identifierUriSource: isToken(this.identifierUri) ? "token" : "literal",
+      ...(isToken(this.clientId) ? {} : { clientId: this.clientId }),
     });
   }
 

@@ -1,9 +1,10 @@
 import { Annotations } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { fail } from "../errors";
-import { MachineClientModel } from "../model";
+import { ApiModel, MachineClientModel } from "../model";
 import {
   DEFAULT_ORG_POLICY,
+  evaluateApi,
   evaluateClient,
   formatFinding,
   OrgPolicyOptions,
@@ -21,6 +22,8 @@ export interface IPolicySubject extends IConstruct {
 
 const POLICIES = new WeakMap<IConstruct, OrgPolicy>();
 const SUBJECTS = new WeakSet<IConstruct>();
+/** APIs checked by the API rules, with their declared model (fixed at construction). */
+const API_SUBJECTS = new WeakMap<IConstruct, ApiModel>();
 const ANNOTATED = new WeakMap<IConstruct, Set<string>>();
 
 /**
@@ -31,6 +34,10 @@ const ANNOTATED = new WeakMap<IConstruct, Set<string>>();
  *
  * Policies at several levels merge, option by option, the nearest scope winning: an app-wide
  * policy with a stricter or looser stack policy on top. Unset options keep their defaults.
+ *
+ * The API rules (identifier URIs: `MC-IDENTIFIER-URI-*`) check every `ProtectedApi` and
+ * `ExistingApi` even where no policy was applied, under the defaults: they report at synth what
+ * Entra would refuse at apply. Their warnings (what could not be checked) never fail synth.
  *
  * @example
  * OrgPolicy.of(app).apply({ maxSecretValidityDays: 60, requireExplicitOwners: true });
@@ -97,10 +104,7 @@ export class OrgPolicy {
    * @returns every finding, suppressed ones included (with their reason), by construct path
    */
   public findings(): PolicyFinding[] {
-    return this.scope.node
-      .findAll()
-      .filter((c): c is IPolicySubject => SUBJECTS.has(c))
-      .flatMap((c) => findingsOf(c));
+    return this.scope.node.findAll().flatMap((c) => findingsOf(c));
   }
 
   /**
@@ -118,9 +122,16 @@ export class OrgPolicy {
   }
 }
 
-function findingsOf(subject: IPolicySubject): PolicyFinding[] {
-  const policy = OrgPolicy.effectiveFor(subject);
+function findingsOf(construct: IConstruct): PolicyFinding[] {
+  const api = API_SUBJECTS.get(construct);
+  if (api) {
+    const policy = OrgPolicy.effectiveFor(construct) ?? DEFAULT_ORG_POLICY;
+    return evaluateApi(api, policy, Suppressions.applyingTo(construct));
+  }
+  if (!SUBJECTS.has(construct)) return [];
+  const policy = OrgPolicy.effectiveFor(construct);
   if (!policy) return [];
+  const subject = construct as IPolicySubject;
   return evaluateClient(subject.toModel(), policy, Suppressions.applyingTo(subject));
 }
 
@@ -131,19 +142,37 @@ function findingsOf(subject: IPolicySubject): PolicyFinding[] {
  */
 export function registerPolicySubject(subject: IPolicySubject): void {
   SUBJECTS.add(subject);
+  addPolicyValidation(subject);
+}
+
+/**
+ * Registers an API (`ProtectedApi`, `ExistingApi`) for the API rules, with its declared model.
+ * Adds one node validation: errors fail synth, warnings and suppressed errors are reported as
+ * warnings, suppressed warnings are silent (they stay in `OrgPolicy.findings()`).
+ */
+export function registerApiPolicySubject(api: IConstruct, model: ApiModel): void {
+  API_SUBJECTS.set(api, Object.freeze({ ...model }));
+  addPolicyValidation(api);
+}
+
+function addPolicyValidation(subject: IConstruct): void {
   subject.node.addValidation({
     validate: () => {
       const findings = findingsOf(subject);
       const done = ANNOTATED.get(subject) ?? new Set<string>();
       ANNOTATED.set(subject, done);
-      for (const f of findings.filter((x) => x.suppressed)) {
-        const message = `[suppressed] ${formatFinding(f)}`;
-        if (!done.has(message)) {
-          done.add(message);
-          Annotations.of(subject).addWarning(message);
-        }
+      const warn = (message: string) => {
+        if (done.has(message)) return;
+        done.add(message);
+        Annotations.of(subject).addWarning(message);
+      };
+      for (const f of findings) {
+        if (f.suppressed && f.severity !== "warning") warn(`[suppressed] ${formatFinding(f)}`);
+        else if (!f.suppressed && f.severity === "warning") warn(formatFinding(f));
       }
-      return findings.filter((f) => !f.suppressed).map((f) => formatFinding(f));
+      return findings
+        .filter((f) => !f.suppressed && f.severity !== "warning")
+        .map((f) => formatFinding(f));
     },
   });
 }
