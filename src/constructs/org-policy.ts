@@ -95,7 +95,11 @@ export class OrgPolicy {
   public apply(options: OrgPolicyOptions = {}): this {
     const where = `OrgPolicy.of(${this.scope.node.path || "app"}).apply`;
     resolveOrgPolicy(where, options);
-    this.applied = Object.freeze({ ...(this.applied ?? {}), ...options });
+    // Lists are copied: changing the caller's array afterwards must not change the policy.
+    const copy = Object.fromEntries(
+      Object.entries(options).map(([k, v]) => [k, Array.isArray(v) ? Object.freeze([...v]) : v]),
+    );
+    this.applied = Object.freeze({ ...(this.applied ?? {}), ...copy });
     return this;
   }
 
