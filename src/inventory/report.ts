@@ -119,7 +119,7 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
             c.displayName,
             `\`${c.path}\``,
             c.ownersDefaultToDeployer ? "deploying principal" : c.owners.join(", "),
-            api,
+            apiLabel(api, grants[0].api),
             perms,
             c.credentials.map(describeCredential).join("; "),
             c.delivery.length ? c.delivery.join(", ") : "—",
@@ -176,12 +176,26 @@ function mermaid(manifest: MachineClientManifest): string[] {
       edges.push(`  c${ci} --> ${scopes.get(g.scope)}`);
     }
   });
+  const keys = new Map(
+    manifest.clients.flatMap((c) => c.grants.map((g) => [g.identifierUri, g.api])),
+  );
   [...apis.entries()].forEach(([api, scopes], ai) => {
-    lines.push(`  subgraph a${ai}["${label(api)}"]`);
+    lines.push(`  subgraph a${ai}["${label(apiLabel(api, keys.get(api) ?? api))}"]`);
     for (const [scope, id] of scopes) lines.push(`    ${id}["${label(scope)}"]`);
     lines.push("  end");
   });
   return [...lines, ...edges];
+}
+
+/**
+ * How an API is named in the report: its identifier URI, or for the default `api://{appId}`
+ * (a reference to the `azuread_application_identifier_uri` the library adds) the words
+ * `api://{appId} of <construct path>`, which a reader can place.
+ */
+function apiLabel(identifierUri: string, key: string): string {
+  return /^\$\{azuread_application_identifier_uri\.[^}]+\.identifier_uri\}$/.test(identifierUri)
+    ? `api://{appId} of ${key}`
+    : identifierUri;
 }
 
 function label(s: string): string {

@@ -367,6 +367,31 @@ describe("a custom identifier URI", () => {
   });
 });
 
+describe("migrating an identifier URI (docs/identifier-uris.md)", () => {
+  it("keeps the old URI beside the new one on the application, for the transition", () => {
+    const stack = providerStack();
+    OrgPolicy.of(stack).apply({ verifiedDomains: ["contoso.example"] });
+    const orders = api(stack, { identifierUri: "api://contoso.example/orders" });
+    orders.application.identifierUris = [orders.identifierUri, "api://orders"];
+    expect(ordersApp(JSON.parse(synthValidated(stack))).identifier_uris).toEqual([
+      "api://contoso.example/orders",
+      "api://orders",
+    ]);
+  });
+
+  it("leaves the application's URI list alone when moving to the default", () => {
+    // Before: identifier_uris = [custom]. After: Terraform ignores the list, so the old URI stays
+    // while the new resource adds api://{appId}.
+    const before = providerStack();
+    api(before, { identifierUri: "api://contoso.example/orders" });
+    const after = providerStack();
+    api(after);
+    expect(ordersApp(synth(before)).lifecycle).toEqual({ prevent_destroy: true });
+    expect(ordersApp(synth(after)).lifecycle.ignore_changes).toEqual(["identifier_uris"]);
+    expect(resourcesOf(synth(after), "azuread_application_identifier_uri")).toHaveLength(1);
+  });
+});
+
 describe("OrgPolicy verifiedDomains and tenantId", () => {
   const apply = (options: object) =>
     errorOf(() => OrgPolicy.of(newStack()).apply(options as never)).message;
