@@ -12,6 +12,12 @@ import {
 } from "./graph-ids";
 import { Node, Unknown, durationHours, isUnknown, parseRfc3339, rfc3339, walk } from "./expr";
 import {
+  IDENTIFIER_URI_RULE,
+  IdentifierUriContext,
+  checkIdentifierUri,
+  checkIdentifierUriList,
+} from "./identifier-uris";
+import {
   Bindings,
   ModuleContext,
   ParsedExpression,
@@ -132,6 +138,7 @@ export const RULES: readonly RuleInfo[] = [
     description:
       "A Microsoft Graph tier-0 application permission: it lets the app take over the tenant or read and send all mail and files. A warning, quoting it, where this library's machine-clients.json records a justification.",
   },
+  IDENTIFIER_URI_RULE,
 ];
 
 /** Options of the rules. */
@@ -149,6 +156,16 @@ export interface RuleOptions {
    * @default none
    */
   readonly justifiedGrants?: readonly JustifiedGrant[];
+  /**
+   * The tenant's verified domains, for identifier URIs (MCC012).
+   * @default not known: a domain-based identifier URI gives a note
+   */
+  readonly verifiedDomains?: readonly string[];
+  /**
+   * The tenant's id, for literal `api://{tenantId}/…` identifier URIs (MCC012).
+   * @default not known: a literal tenant id gives a note
+   */
+  readonly tenantId?: string;
 }
 
 /** A privileged grant with its justification, as the library's manifest records it. */
@@ -386,6 +403,34 @@ class ModuleChecker {
     else if (t === "azuread_app_role_assignment") this.checkAppRoleAssignment(inst);
     else if (t === "azuread_service_principal_delegated_permission_grant") this.checkGrant(inst);
     if (PASSWORD_TYPES.includes(t) || CERT_TYPES.includes(t)) this.checkCredential(inst);
+    if (t === "azuread_application") {
+      checkIdentifierUriList(
+        this.uriContext(inst, [address(inst.block)]),
+        inst.block.body.identifier_uris,
+      );
+    } else if (
+      t === "azuread_application_identifier_uri" &&
+      inst.block.body.identifier_uri !== undefined
+    ) {
+      const uri = toNode(inst.block.body.identifier_uri);
+      checkIdentifierUri(
+        this.uriContext(inst, this.appsOf(inst.block.body)),
+        uri,
+        "identifier_uri",
+      );
+    }
+  }
+
+  /** What MCC012 (identifier URIs, ./identifier-uris.ts) needs of this checker for one instance. */
+  private uriContext(inst: Instance, ownApps: readonly string[]): IdentifierUriContext {
+    return {
+      mod: this.mod,
+      bindings: inst.bindings,
+      ownApps,
+      ...(this.options.verifiedDomains ? { verifiedDomains: this.options.verifiedDomains } : {}),
+      ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}),
+      report: (severity, message, fix) => this.report(inst, "MCC012", severity, message, fix),
+    };
   }
 
   // ---- the reference graph ----
