@@ -81,6 +81,7 @@ export interface DomainRequirement {
 
 /** A URI that matches one of the secure patterns, with what the pattern requires of it. */
 export interface SecureIdentifierUri {
+  /** The URI matches a secure pattern. */
   readonly ok: true;
   /** The pattern it matches. */
   readonly pattern: IdentifierUriPattern;
@@ -94,6 +95,7 @@ export interface SecureIdentifierUri {
 
 /** A URI Entra refuses (`invalid`), or one outside every secure pattern (`insecure`). */
 export interface RefusedIdentifierUri {
+  /** The URI is refused. */
   readonly ok: false;
   /**
    * `invalid`: breaks Entra's general rules, refused in every tenant. `insecure`: matches none of

@@ -1,4 +1,4 @@
-import { Annotations } from "cdktf";
+import { Annotations, DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { fail } from "../errors";
 import { ApiModel, MachineClientModel } from "../model";
@@ -94,11 +94,18 @@ export class OrgPolicy {
    */
   public apply(options: OrgPolicyOptions = {}): this {
     const where = `OrgPolicy.of(${this.scope.node.path || "app"}).apply`;
-    resolveOrgPolicy(where, options);
-    // Lists are copied: changing the caller's array afterwards must not change the policy.
-    const copy = Object.fromEntries(
-      Object.entries(options).map(([k, v]) => [k, Array.isArray(v) ? Object.freeze([...v]) : v]),
-    );
+    // Options are read once, lists copied, and the copy is what is checked and kept: changing
+    // the caller's array (or a getter answering differently) afterwards changes nothing.
+    const copy: OrgPolicyOptions =
+      typeof options === "object" && options !== null && !Array.isArray(options)
+        ? Object.fromEntries(
+            Object.entries(options).map(([k, v]) => [
+              k,
+              Array.isArray(v) ? Object.freeze([...v]) : v,
+            ]),
+          )
+        : options;
+    resolveOrgPolicy(where, copy);
     this.applied = Object.freeze({ ...(this.applied ?? {}), ...copy });
     return this;
   }
@@ -130,13 +137,34 @@ function findingsOf(construct: IConstruct): PolicyFinding[] {
   const api = API_SUBJECTS.get(construct);
   if (api) {
     const policy = OrgPolicy.effectiveFor(construct) ?? DEFAULT_ORG_POLICY;
-    return evaluateApi(api, policy, Suppressions.applyingTo(construct));
+    return evaluateApi(resolvedUri(construct, api), policy, Suppressions.applyingTo(construct));
   }
   if (!SUBJECTS.has(construct)) return [];
   const policy = OrgPolicy.effectiveFor(construct);
   if (!policy) return [];
   const subject = construct as IPolicySubject;
   return evaluateClient(subject.toModel(), policy, Suppressions.applyingTo(subject));
+}
+
+/**
+ * An API model whose identifier URI was a token that resolves to a plain string (e.g.
+ * `Token.asString("api://orders")`, a `Lazy` value): the string, checked like a literal. A URI
+ * that stays a Terraform reference (the default, `tenantScopedUri`) is left as it is.
+ */
+function resolvedUri(construct: IConstruct, api: ApiModel): ApiModel {
+  if (api.identifierUriSource !== "token") return api;
+  let value: unknown;
+  try {
+    value = Tokenization.resolve(api.identifierUri, {
+      scope: construct,
+      resolver: new DefaultTokenResolver(new StringConcat()),
+      preparing: false,
+    });
+  } catch {
+    return api;
+  }
+  if (typeof value !== "string" || value.includes("${")) return api;
+  return { ...api, identifierUri: value, identifierUriSource: "literal" };
 }
 
 /**

@@ -251,6 +251,8 @@ export class ProtectedApi<
     } else {
       this.identifierUri = uri.value;
     }
+    // Clients request tokens for it: not reassignable, even through a cast.
+    Object.defineProperty(this, "identifierUri", { writable: false, configurable: false });
     this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
       clientId: this.clientId,
       appRoleAssignmentRequired: true,

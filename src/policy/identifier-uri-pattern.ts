@@ -20,6 +20,15 @@ export const IdentifierUriPatternRule: ApiPolicyRule = {
         ? "Ask the API's owners for a URI in one of these patterns (api://<client id> is always accepted) and use it here, or suppress MC-IDENTIFIER-URI-PATTERN on this API with the reason."
         : "Leave identifierUri out for the secure default api://{appId}.";
     if (!found.ok) return [{ problem: found.problem, value: api.identifierUri, fix }];
+    if (found.appId !== undefined && api.kind === "protected") {
+      return [
+        {
+          problem: `identifierUri has a GUID in the {appId} position of ${found.pattern.template}, but the application's id is only known once it is created`,
+          value: api.identifierUri,
+          fix,
+        },
+      ];
+    }
     const clientId = api.clientId?.toLowerCase();
     if (found.appId !== undefined && isGuid(clientId) && found.appId !== clientId) {
       return [

@@ -1,4 +1,8 @@
-import { App, TerraformStack, Testing } from "cdktf";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Lazy, TerraformStack, Testing, Token } from "cdktf";
+import { checkPaths } from "../../src/check";
 import {
   ClientSecret,
   ExistingApi,
@@ -502,5 +506,107 @@ describe("ExistingApi identifier URIs", () => {
         fix: "Use a verified domain of the tenant (Entra admin center › Domain names) and list it in verifiedDomains, or check the URI with the API's owners.",
       }),
     ]);
+  });
+});
+
+describe("an app that uses only defaults", () => {
+  it("synthesizes only identifier URIs that no Entra restriction refuses", async () => {
+    const stack = providerStack();
+    const orders = api(stack);
+    api(stack, { displayName: "billing-api" }, "BillingApi");
+    client(stack, orders);
+    const json = synth(stack);
+    const apps = resourcesOf(json, "azuread_application");
+    // No application carries a URI of its own; each URI is api://<its own application's id>.
+    expect(apps.filter((a) => a.identifier_uris !== undefined)).toEqual([]);
+    const uris = resourcesOf(json, "azuread_application_identifier_uri");
+    expect(uris).toHaveLength(2);
+    for (const u of uris) {
+      const app = /^\$\{(azuread_application\.[\w-]+)\.id\}$/.exec(u.application_id)![1];
+      expect(u.identifier_uri).toBe(`api://\${${app}.client_id}`);
+    }
+    // And the checker, which classifies them the same way, finds nothing about them.
+    const dir = mkdtempSync(join(tmpdir(), "mcc-defaults-"));
+    try {
+      writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(json));
+      const result = await checkPaths([dir]);
+      expect(result.findings.filter((f) => f.ruleId === "MCC012")).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("attacks on the identifier URI checks", () => {
+  it("rejects a refused URI passed through Token.asString (a plain string) when constructed", () => {
+    expect(
+      errorOf(() => api(newStack(), { identifierUri: Token.asString("api://orders") })).message,
+    ).toMatch(/^test\/OrdersApi: identifierUri matches none of /);
+  });
+
+  it("rejects a refused URI hidden in a Lazy value, at synth", () => {
+    const stack = providerStack();
+    api(stack, { identifierUri: Lazy.stringValue({ produce: () => "api://orders" }) });
+    expect(errorOf(() => synthValidated(stack)).message).toContain(
+      `[test/OrdersApi] MC-IDENTIFIER-URI-PATTERN: identifierUri ${NONE}"orders" is neither a tenant id`,
+    );
+  });
+
+  it("rejects a literal app id hidden in a Lazy value, at synth", () => {
+    const stack = providerStack();
+    api(stack, { identifierUri: Lazy.stringValue({ produce: () => `api://${CLIENT_ID}` }) });
+    expect(errorOf(() => synthValidated(stack)).message).toContain(
+      "identifierUri has a GUID in the {appId} position of api://{appId}",
+    );
+  });
+
+  it("checks a domain hidden in a token against the policy", () => {
+    const stack = providerStack();
+    OrgPolicy.of(stack).apply({ verifiedDomains: ["contoso.example"] });
+    api(stack, {
+      identifierUri: Lazy.stringValue({ produce: () => "https://api.fabrikam.example/orders" }),
+    });
+    expect(errorOf(() => synthValidated(stack)).message).toContain("MC-IDENTIFIER-URI-DOMAIN");
+  });
+
+  it("keeps the URI clients request fixed: it cannot be reassigned, even through a cast", () => {
+    const stack = providerStack();
+    const orders = api(stack);
+    const billing = client(stack, orders);
+    const before = billing.tokenScopeFor(orders);
+    expect(() => {
+      (orders as { identifierUri: string }).identifierUri = "api://evil.example/x";
+    }).toThrow(TypeError);
+    expect(billing.tokenScopeFor(orders)).toBe(before);
+  });
+
+  it("checks the domains it keeps, not a list changed after apply or a getter's second answer", () => {
+    const stack = providerStack();
+    let reads = 0;
+    const domains = {
+      get verifiedDomains() {
+        reads++;
+        return reads === 1 ? ["contoso.example"] : ["fabrikam.example"];
+      },
+    };
+    OrgPolicy.of(stack).apply(domains as never);
+    api(stack, { identifierUri: "https://api.fabrikam.example/orders" });
+    expect(errorOf(() => synthValidated(stack)).message).toContain('(declared: "contoso.example")');
+    expect(reads).toBe(1);
+  });
+
+  it("refuses look-alike hosts of a verified domain", () => {
+    for (const identifierUri of [
+      "https://contoso.example.fabrikam.example/x",
+      "https://evilcontoso.example/x",
+      "https://contoso.example@fabrikam.example/x",
+    ]) {
+      const stack = providerStack();
+      OrgPolicy.of(stack).apply({ verifiedDomains: ["contoso.example"] });
+      expect(() => {
+        api(stack, { identifierUri });
+        synthValidated(stack);
+      }).toThrow(/MC-IDENTIFIER-URI-DOMAIN|matches none of Microsoft's secure/);
+    }
   });
 });
