@@ -4,7 +4,8 @@
  */
 import * as path from "node:path";
 import { CheckResult } from "./index";
-import { Finding, RULES, Severity } from "./rules";
+import { CHECK_RULES as RULES } from "./rules";
+import { Finding, Severity } from "./types";
 
 /** The formats `check` writes. */
 export type CheckFormat = "text" | "json" | "sarif";

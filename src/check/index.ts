@@ -6,15 +6,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ModuleContext, ParsedFile } from "./module";
-import { Finding, JustifiedGrant, RuleOptions, checkModule } from "./rules";
+import { checkModule } from "./run";
+import { CHECK_RULES } from "./rules";
+import { Finding, JustifiedGrant, RuleInfo, RuleOptions } from "./types";
 import {
   MANIFEST_FILE_NAME,
   MachineClientManifest,
   ManifestClient,
 } from "../inventory/manifest-schema";
 
-export { RULES } from "./rules";
-export type { Finding, RuleInfo, Severity } from "./rules";
+export { CHECK_RULES } from "./rules";
+export type { CheckRule, Finding, RuleInfo, RuleResult, Severity } from "./types";
+
+/** Every rule's description, in id order (the rules themselves: {@link CHECK_RULES}). */
+export const RULES: readonly RuleInfo[] = CHECK_RULES;
 
 /** The policy maximum for a client secret, in days (the library's own limit). */
 export const DEFAULT_MAX_SECRET_DAYS = 90;

@@ -822,7 +822,7 @@ resource "azuread_application_password" "p" {
 });
 
 test("an internal error in one module is reported for its files, and other modules are still checked", async () => {
-  const rules = jest.requireActual("../../src/check/rules");
+  const rules = jest.requireActual("../../src/check/run");
   const real = rules.checkModule;
   const spy = jest.spyOn(rules, "checkModule").mockImplementation((...args: unknown[]) => {
     const mod = args[0] as { dir: string };
