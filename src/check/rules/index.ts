@@ -17,19 +17,21 @@ import { AppRoleIdNotStable } from "./mcc010-app-role-id-not-stable";
 import { GraphTier0Permission } from "./mcc011-graph-tier0-permission";
 
 /** Every rule `check` applies, in id order. */
-export const CHECK_RULES: readonly CheckRule[] = Object.freeze([
-  DelegatedPermissionOnMachineClient,
-  UnknownGraphPermission,
-  GraphPermissionKindMismatch,
-  CredentialWithoutEndDate,
-  CredentialEndDateTooFar,
-  CredentialChangesEveryRun,
-  PasswordWithoutRotation,
-  PasswordRotationConstant,
-  ApiAssignmentNotRequired,
-  AppRoleIdNotStable,
-  GraphTier0Permission,
-]);
+export const CHECK_RULES: readonly CheckRule[] = Object.freeze(
+  [
+    DelegatedPermissionOnMachineClient,
+    UnknownGraphPermission,
+    GraphPermissionKindMismatch,
+    CredentialWithoutEndDate,
+    CredentialEndDateTooFar,
+    CredentialChangesEveryRun,
+    PasswordWithoutRotation,
+    PasswordRotationConstant,
+    ApiAssignmentNotRequired,
+    AppRoleIdNotStable,
+    GraphTier0Permission,
+  ].map((rule) => Object.freeze(rule)),
+);
 
 export {
   DelegatedPermissionOnMachineClient,
