@@ -6,12 +6,12 @@
  */
 import {
   Node,
+  Origin,
   Scope,
+  applyPath,
   TraversalNode,
   Unknown,
   evaluate,
-  index,
-  isUnknown,
   parseTemplate,
   traversalName,
   walk,
@@ -208,14 +208,7 @@ export class ModuleContext {
     bindings: Bindings,
     planTime: number | undefined,
   ): unknown {
-    const rest = (v: unknown, from: number): unknown => {
-      for (const step of n.path.slice(from)) {
-        if (isUnknown(v)) return v;
-        if (step === "*") return new Unknown(`a splat in ${traversalName(n)}`);
-        v = index(v, typeof step === "string" ? step : ev(step));
-      }
-      return v;
-    };
+    const rest = (v: unknown, from: number): unknown => applyPath(v, n.path.slice(from), ev);
     const first = typeof n.path[0] === "string" ? n.path[0] : undefined;
     if (bindings.has(n.root)) return rest(bindings.get(n.root), 0);
     switch (n.root) {
@@ -242,25 +235,29 @@ export class ModuleContext {
       case "each":
       case "count":
         return new Unknown(`${traversalName(n)} depends on the resource's for_each or count`);
-      default:
+      default: {
         if (SPECIAL_ROOTS.has(n.root)) return new Unknown(`${traversalName(n)}`);
-        return new Unknown(`${traversalName(n)} is known only at plan or apply time`);
+        const why = `${traversalName(n)} is known only at plan or apply time`;
+        const origin = originOf(n, ev);
+        return origin ? new Unknown(why, false, origin) : new Unknown(why);
+      }
     }
   }
 
   /**
    * The resources and data sources an expression refers to, following locals (variables hold
-   * literal defaults, so they refer to nothing).
+   * literal defaults, so they refer to nothing). Names bound by `for` expressions, and by the
+   * given bindings (dynamic-block iterators), are not references.
    */
-  public refs(raw: unknown): Ref[] {
+  public refs(raw: unknown, bindings?: Bindings): Ref[] {
     const out: Ref[] = [];
-    this.collectRefs(toNode(raw), out, new Set());
+    this.collectRefs(toNode(raw), out, new Set(), bindings);
     return out;
   }
 
-  private collectRefs(node: Node, out: Ref[], seen: Set<string>): void {
-    walk(node, (n) => {
-      if (n.t !== "trav") return;
+  private collectRefs(node: Node, out: Ref[], seen: Set<string>, outer?: Bindings): void {
+    walk(node, (n, bound) => {
+      if (n.t !== "trav" || bound.has(n.root) || outer?.has(n.root)) return;
       if (n.root === "local") {
         const name = n.path[0];
         if (typeof name === "string" && this.locals.has(name) && !seen.has(name)) {
@@ -329,4 +326,23 @@ function skipIndex(path: readonly (string | Node)[]): (string | Node)[] {
 /** A block's Terraform address: `type.name`, or `data.type.name`. */
 export function address(b: Pick<TfBlock, "kind" | "type" | "name">): string {
   return b.kind === "data" ? `data.${b.type}.${b.name}` : `${b.type}.${b.name}`;
+}
+
+/** The resource attribute a traversal reads, with its keys evaluated (instance keys skipped). */
+function originOf(n: TraversalNode, ev: (n: Node) => unknown): Origin | undefined {
+  let kind: Origin["kind"] = "resource";
+  let type = n.root;
+  let at = 0;
+  if (n.root === "data" || n.root === "resource") {
+    kind = n.root === "data" ? "data" : "resource";
+    if (typeof n.path[0] !== "string") return undefined;
+    type = n.path[0];
+    at = 1;
+  }
+  const name = n.path[at];
+  if (typeof name !== "string") return undefined;
+  const path = skipIndex(n.path.slice(at + 1)).map((step) =>
+    typeof step === "string" ? step : ev(step),
+  );
+  return { kind, type, name, path };
 }
