@@ -25,6 +25,25 @@ const CLOSE_MS = 60_000;
 /** The pairs of close plans: one at every this many-th simulated plan (weekly). */
 const CLOSE_EVERY = 4;
 const CLOSE_PAIRS = Math.ceil(SAMPLES / CLOSE_EVERY);
+/** Functions whose result changes whenever an argument does. */
+const KEEPS_CHANGES = new Set([
+  "timeadd",
+  "tostring",
+  "format",
+  "sensitive",
+  "nonsensitive",
+  "md5",
+  "sha1",
+  "sha256",
+  "sha512",
+  "base64encode",
+  "base64sha256",
+  "jsonencode",
+  "upper",
+  "lower",
+  "coalesce",
+  "try",
+]);
 /** Arguments of a password that link it or steer Terraform, and so are no rotation trigger. */
 const NOT_TRIGGERS = new Set([
   "application_id",
@@ -52,8 +71,15 @@ export interface PlanTimeSeries {
   readonly changes: boolean;
 }
 
-/** How long a credential is valid: days from creation, at the worst simulated plan where one was needed. */
-export type Validity = number | { readonly days: number; readonly planTime: number } | Unknown;
+/**
+ * How long a credential is valid: days from creation, at the worst simulated plan where one was
+ * needed; or an end date that is the creation time of a time resource (already expired).
+ */
+export type Validity =
+  | number
+  | { readonly days: number; readonly planTime: number }
+  | { readonly createdAt: string }
+  | Unknown;
 
 /** Whether and how a password is replaced before it expires. */
 export type Rotation =
@@ -64,7 +90,11 @@ export type Rotation =
   /** No trigger at all. */
   | { readonly kind: "no-trigger" }
   /** Only `rotate_when_changed` can rotate it: MCC008 judges it. */
-  | { readonly kind: "trigger"; readonly trigger: unknown };
+  | { readonly kind: "trigger"; readonly trigger: unknown }
+  /** Replaced, but its secret text (`value`, azuread v1) is pinned: the same secret again. */
+  | { readonly kind: "pinned"; readonly by: string }
+  /** Replaced, but whether its secret text (`value`) ever changes cannot be known. */
+  | { readonly kind: "value-unknown"; readonly why: Unknown };
 
 /** A credential's facts, shared by the credential rules. */
 export interface Credential {
@@ -119,19 +149,64 @@ export class CredentialFacts {
    * The arguments that change on every run (MCC006), with the function they are built from.
    * Arguments that `lifecycle { ignore_changes }` keeps are left out.
    */
-  public everyRunArguments(c: Credential): { attr: string; fn: string }[] {
+  public everyRunArguments(c: Credential): { attr: string; fn: string; undecided?: Unknown }[] {
     const b = c.at.block.body;
-    const out: { attr: string; fn: string }[] = [];
+    const out: { attr: string; fn: string; undecided?: Unknown }[] = [];
     for (const attr of ["end_date", "start_date", "rotate_when_changed", "end_date_relative"]) {
       if (b[attr] === undefined || c.ignored === "all" || c.ignored.has(attr)) continue;
       const fn = EVERY_RUN.find((f) => this.mod.calls(b[attr]).has(f));
+      if (!fn) continue;
+      const series = this.planTimeSeries(b[attr], c.at.bindings);
       // A value keyed on a calendar period of the plan time (floor(unix / period)) stays the same
       // between plans close together: a rotation trigger, not a replacement on every apply.
-      if (fn && this.planTimeSeries(b[attr], c.at.bindings)?.everyRun !== false) {
+      if (series) {
+        if (series.everyRun) out.push({ attr, fn });
+      } else if (fn === "uuid" || this.followsRunTime(toNode(b[attr]), new Set())) {
+        // Not evaluable at simulated plans, but the run's time (or a uuid) reaches the value
+        // through functions that keep every change of it.
         out.push({ attr, fn });
+      } else {
+        const why = findUnknown(
+          this.mod.eval(b[attr], c.at.bindings, this.model.options.now.getTime()),
+        );
+        out.push({
+          attr,
+          fn,
+          undecided: new Unknown(
+            `it is built from ${fn}() through ${why ? why.why : "an expression the checker does not evaluate"}`,
+          ),
+        });
       }
     }
     return out;
+  }
+
+  /**
+   * Whether the run's time reaches a value through functions that keep every change of it
+   * (timeadd, format, templates, hashes…), so that the value changes on every run.
+   */
+  private followsRunTime(node: Node, seen: Set<string>): boolean {
+    switch (node.t) {
+      case "call":
+        if (EVERY_RUN.includes(node.name)) return true;
+        return KEEPS_CHANGES.has(node.name) && node.args.some((a) => this.followsRunTime(a, seen));
+      case "tmpl":
+        return node.parts.some((n) => this.followsRunTime(n, seen));
+      case "list":
+        return node.items.some((n) => this.followsRunTime(n, seen));
+      case "obj":
+        return node.entries.some(([, v]) => this.followsRunTime(v, seen));
+      case "cond":
+        return this.followsRunTime(node.a, seen) || this.followsRunTime(node.b, seen);
+      case "trav": {
+        const name = node.path[0];
+        if (node.root !== "local" || typeof name !== "string" || seen.has(name)) return false;
+        seen.add(name);
+        return this.followsRunTime(toNode(this.mod.local(name)), seen);
+      }
+      default:
+        return false;
+    }
   }
 
   /** Whether a credential argument is unset: absent, or null (written, or a variable's default). */
@@ -140,14 +215,86 @@ export class CredentialFacts {
     return raw === undefined || raw === null || this.mod.eval(raw, c.at.bindings) === null;
   }
 
-  /** Whether the end date calls a function that changes on every run and is not ignored. */
+  /**
+   * Why an argument that cannot be evaluated may be null (unset): a conditional with a null
+   * branch whose condition is unknown, directly or through locals. Undefined when it cannot be
+   * null, or is known.
+   */
+  public mayBeNull(c: Credential, attr: string): Unknown | undefined {
+    const raw = c.at.block.body[attr];
+    if (raw === undefined || !isUnknown(this.mod.eval(raw, c.at.bindings))) return undefined;
+    const seen = new Set<string>();
+    const visit = (node: Node): Unknown | undefined => {
+      if (node.t === "lit") return undefined;
+      if (node.t === "trav" && node.root === "local" && node.path.length === 1) {
+        const name = node.path[0];
+        if (typeof name !== "string" || seen.has(name)) return undefined;
+        seen.add(name);
+        return visit(toNode(this.mod.local(name)));
+      }
+      if (node.t === "cond") {
+        const cond = this.mod.evalNode(node.c, c.at.bindings);
+        if (!isUnknown(cond)) return visit(cond ? node.a : node.b);
+        const nullBranch = [node.a, node.b].some((n) => n.t === "lit" && n.v === null);
+        if (nullBranch)
+          return new Unknown(`${attr} is null when ${cond.why.replace(/;.*/, "")} says so`);
+        return visit(node.a) ?? visit(node.b);
+      }
+      if (node.t === "call" && (node.name === "try" || node.name === "coalesce")) {
+        const last = node.args[node.args.length - 1];
+        if (node.name === "try" && last?.t === "lit" && last.v === null) {
+          return new Unknown(`${attr} falls back to null when its first expression fails`);
+        }
+      }
+      return undefined;
+    };
+    return visit(toNode(raw));
+  }
+
+  /** Whether MCC006 reports the end date as changing on every run (so MCC005 need not note it). */
   public endDateChangesEveryRun(c: Credential): boolean {
-    const endIgnored = c.ignored === "all" || c.ignored.has("end_date");
-    return !endIgnored && EVERY_RUN.some((f) => this.mod.calls(c.at.block.body.end_date).has(f));
+    return this.everyRunArguments(c).some((a) => a.attr === "end_date" && !a.undecided);
+  }
+
+  /**
+   * What pins a password's secret text (`value`, which azuread v1 required): a literal, or a
+   * random_* whose keepers never change; or why that cannot be known. Undefined when the
+   * provider generates the secret (no value) or the value follows something that changes.
+   */
+  private valuePin(c: Credential): { by: string } | Unknown | undefined {
+    const raw = c.at.block.body.value;
+    if (raw === undefined || raw === null) return undefined;
+    const refs = this.mod.refs(raw, c.at.bindings).filter((r) => r.kind === "resource");
+    const changing = refs.filter((r) => !this.isConstantRef(r));
+    if (changing.some((r) => r.type.startsWith("random_"))) return undefined;
+    if (changing.length > 0) {
+      const r = changing[0];
+      return new Unknown(`value comes from ${r.type}.${r.name}, which may or may not change`);
+    }
+    if (refs.length > 0) return { by: `${refs[0].type}.${refs[0].name}.${refs[0].path.join(".")}` };
+    const usesVar = usesVariables(this.mod, raw);
+    if (usesVar) {
+      return new Unknown(`value comes from ${usesVar}, which changes only when someone sets it`);
+    }
+    const v = this.mod.eval(raw, c.at.bindings);
+    if (v === null) return undefined;
+    if (isUnknown(v)) return v;
+    return { by: "a literal" };
   }
 
   /** Whether and how a password is replaced before it expires. */
   public rotation(c: Credential): Rotation {
+    const found = this.replacement(c);
+    if (found.kind !== "rotates") return found;
+    // Replaced on schedule, but a pinned value registers the same secret again each time.
+    const pin = this.valuePin(c);
+    if (pin === undefined) return found;
+    if (isUnknown(pin)) return { kind: "value-unknown", why: pin };
+    return { kind: "pinned", by: pin.by };
+  }
+
+  /** Whether and how a password is replaced, its value aside. */
+  private replacement(c: Credential): Rotation {
     const b = c.at.block.body;
     const ignored = c.ignored;
     // Every argument forces a new password, so one that follows a changing resource (end_date =
@@ -343,58 +490,79 @@ export class CredentialFacts {
       const h = durationHours(String(dur));
       if (h === undefined)
         return new Unknown(`timeadd's duration ${JSON.stringify(dur)} is not a duration`);
-      return h / 24 + this.offsetDays(node.args[0]);
+      const base = this.timeOf(this.mod.evalNode(node.args[0], bindings));
+      if (isUnknown(base)) return base;
+      return h / 24 + base.days;
     }
-    // time_rotating.x.rotation_rfc3339 / time_offset.x.rfc3339: the rotation period or offset.
-    if (node.t === "trav") {
-      const days = this.timeResourceDays(node.root, node.path);
-      if (days !== undefined) return days;
-    }
-    return isUnknown(v) ? v : new Unknown(`end_date is ${JSON.stringify(v)}`);
+    // time_rotating.x.rotation_rfc3339 / time_offset.x.rfc3339: the rotation period or offset;
+    // time_rotating.x.id / time_static.x.rfc3339: their creation time, so already expired.
+    const at = this.timeOf(v);
+    if (isUnknown(at)) return at;
+    return at.createdAt !== undefined ? { createdAt: at.createdAt } : at.days;
   }
 
-  /** Days a base time lies ahead of creation (a time_offset's offset; otherwise 0). */
-  private offsetDays(base: Node): number {
-    if (base.t !== "trav" || base.root !== "time_offset") return 0;
-    return this.timeResourceDays(base.root, base.path) ?? 0;
-  }
-
-  private timeResourceDays(type: string, path: readonly (string | Node)[]): number | undefined {
-    const name = path[0];
-    if (typeof name !== "string") return undefined;
-    const attr = path.find((p, i) => i > 0 && typeof p === "string");
-    const r = this.mod.block(`${type}.${name}`);
-    if (!r) return undefined;
-    const n = (k: string): number => {
-      const v = this.mod.eval(r.body[k]);
-      return typeof v === "number" ? v : 0;
+  /**
+   * Where a time attribute of a time resource lies, in days after the credential's creation:
+   * the creation time of a time_rotating / time_static (0, and `createdAt` names it), the next
+   * rotation of a time_rotating, a time_offset's offset, a TLS certificate's validity end.
+   */
+  private timeOf(value: unknown): { days: number; createdAt?: string } | Unknown {
+    if (!isUnknown(value)) return new Unknown(`end_date is ${JSON.stringify(value)}`);
+    const o = value.origin;
+    if (!o || o.kind !== "resource") return value;
+    const attr = o.path[0];
+    const r = this.mod.block(`${o.type}.${o.name}`);
+    const what = `${o.type}.${o.name}.${String(attr)}`;
+    const sum = (parts: [string, number][]): number | Unknown => {
+      if (!r) return new Unknown(`${o.type}.${o.name} is not declared in this module`);
+      let total = 0;
+      for (const [k, per] of parts) {
+        if (r.body[k] === undefined) continue;
+        const n = this.mod.eval(r.body[k]);
+        if (isUnknown(n)) return new Unknown(`${o.type}.${o.name}'s ${k}: ${n.why}`);
+        if (typeof n !== "number") {
+          return new Unknown(`${o.type}.${o.name}'s ${k} is ${JSON.stringify(n)}`);
+        }
+        total += n * per;
+      }
+      return total;
     };
-    if (type === "time_rotating" && attr === "rotation_rfc3339") {
-      return (
-        n("rotation_days") +
-        n("rotation_months") * 31 +
-        n("rotation_years") * 366 +
-        n("rotation_hours") / 24 +
-        n("rotation_minutes") / 1440
-      );
+    const created = (): { days: number; createdAt: string } => ({ days: 0, createdAt: what });
+    if (o.type === "time_rotating") {
+      if (attr === "id" || attr === "rfc3339" || attr === "unix") return created();
+      if (attr === "rotation_rfc3339") {
+        const d = sum([
+          ["rotation_days", 1],
+          ["rotation_months", 31],
+          ["rotation_years", 366],
+          ["rotation_hours", 1 / 24],
+          ["rotation_minutes", 1 / 1440],
+        ]);
+        return isUnknown(d) ? d : { days: d };
+      }
+    }
+    if (o.type === "time_static" && (attr === "id" || attr === "rfc3339" || attr === "unix")) {
+      return created();
+    }
+    if (o.type === "time_offset" && (attr === "rfc3339" || attr === "id")) {
+      const d = sum([
+        ["offset_days", 1],
+        ["offset_months", 31],
+        ["offset_years", 366],
+        ["offset_hours", 1 / 24],
+        ["offset_minutes", 1 / 1440],
+        ["offset_seconds", 1 / 86400],
+      ]);
+      return isUnknown(d) ? d : { days: d };
     }
     if (
-      (type === "tls_self_signed_cert" || type === "tls_locally_signed_cert") &&
+      (o.type === "tls_self_signed_cert" || o.type === "tls_locally_signed_cert") &&
       attr === "validity_end_time"
     ) {
-      return n("validity_period_hours") / 24;
+      const d = sum([["validity_period_hours", 1 / 24]]);
+      return isUnknown(d) ? d : { days: d };
     }
-    if (type === "time_offset" && (attr === "rfc3339" || attr === "id")) {
-      return (
-        n("offset_days") +
-        n("offset_months") * 31 +
-        n("offset_years") * 366 +
-        n("offset_hours") / 24 +
-        n("offset_minutes") / 1440 +
-        n("offset_seconds") / 86400
-      );
-    }
-    return undefined;
+    return new Unknown(`${what} is known only at apply time`);
   }
 }
 

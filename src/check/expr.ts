@@ -6,6 +6,8 @@
  * rule can say "cannot be known statically" instead of guessing.
  */
 
+import { createHash } from "node:crypto";
+
 /** A reference traversal: `var.x`, `azuread_application.app.id`, `data.x.y.app_role_ids["A"]`. */
 export interface TraversalNode {
   /** The node kind. */
@@ -268,7 +270,11 @@ export function parseExpression(src: string): Node {
   try {
     tokens = tokenize(src);
   } catch {
-    return { t: "opaque", what: `an unparsable expression (${src.trim().slice(0, 60)})`, children: [] };
+    return {
+      t: "opaque",
+      what: `an unparsable expression (${src.trim().slice(0, 60)})`,
+      children: [],
+    };
   }
   let p = 0;
   const peek = (): Token | undefined => tokens[p];
@@ -440,7 +446,11 @@ export function parseExpression(src: string): Node {
     if (p !== tokens.length) throw new SyntaxError("trailing tokens");
     return node;
   } catch {
-    return { t: "opaque", what: `an unparsable expression (${src.trim().slice(0, 60)})`, children: [] };
+    return {
+      t: "opaque",
+      what: `an unparsable expression (${src.trim().slice(0, 60)})`,
+      children: [],
+    };
   }
 }
 
@@ -972,6 +982,10 @@ function call(qualified: string, args: unknown[], planTime: number | undefined):
         return new Unknown("jsondecode() of something that is not JSON", true);
       }
     }
+    case "uuidv5": {
+      if (unknown) return unknown;
+      return uuidv5(String(args[0]), String(args[1])) ?? new Unknown("uuidv5() namespace", true);
+    }
     case "formatdate": {
       if (unknown) return unknown;
       const t = parseRfc3339(args[1]);
@@ -1139,6 +1153,27 @@ function timeObject(ms: number): Record<string, unknown> {
     weekday_name: WEEKDAYS[d.getUTCDay()],
     month_name: MONTHS[d.getUTCMonth()],
   };
+}
+
+const UUID_NAMESPACES: Record<string, string> = {
+  dns: "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+  url: "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
+  oid: "6ba7b812-9dad-11d1-80b4-00c04fd430c8",
+  x500: "6ba7b814-9dad-11d1-80b4-00c04fd430c8",
+};
+
+/** Terraform's `uuidv5(namespace, name)` (RFC 4122 §4.3, SHA-1): deterministic, so a stable id. */
+function uuidv5(namespace: string, name: string): string | undefined {
+  const ns = UUID_NAMESPACES[namespace] ?? namespace;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ns)) return undefined;
+  const hash = createHash("sha1")
+    .update(Buffer.from(ns.replace(/-/g, ""), "hex"))
+    .update(name, "utf8")
+    .digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const h = hash.subarray(0, 16).toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 function flattenDeep(l: readonly unknown[]): unknown[] {

@@ -10,7 +10,7 @@ import {
   GRAPH_DELEGATED_PERMISSION_IDS,
   GRAPH_IDENTIFIER_URI,
 } from "./graph-ids";
-import { Unknown, isUnknown } from "./expr";
+import { Origin, Unknown, isUnknown } from "./expr";
 import {
   Bindings,
   ModuleContext,
@@ -35,6 +35,8 @@ export interface Instance {
   readonly address: string;
   /** `each` / `count` bindings of the instance (none where the collection is unknown). */
   readonly bindings: Bindings;
+  /** Why the number of instances is unknown, when one instance stands for all. */
+  readonly unknownIteration?: string;
 }
 
 /** A sub-block with the bindings of the dynamic block it came from, if any. */
@@ -100,6 +102,10 @@ export interface RoleAssignment {
   readonly who: string;
   /** Whether the resource service principal is Graph's (known). */
   readonly graphSp: boolean;
+  /** Whether the assigned role is one of Microsoft Graph's. */
+  readonly graph: Tri;
+  /** The looked-up role name, when whether it is Graph's is not known. */
+  readonly lookupName?: string;
   /** The assigned role, resolved as far as it can be. */
   readonly perm: PermissionRef | Unknown;
   /** The Graph application permission's name, when it is one. */
@@ -144,6 +150,7 @@ export class CheckModel {
   public readonly credentials: CredentialFacts;
   private readonly byType = new Map<string, Instance[]>();
   private readonly cache = new Map<string, unknown>();
+  private readonly resolving = new Set<string>();
 
   constructor(
     /** The module. */
@@ -203,6 +210,18 @@ export class CheckModel {
           bindings: new Map([["each", { key, value }]]),
         }));
       }
+      // A collection known only in shape (a for expression over a variable without default):
+      // one instance stands for all, with what every element holds.
+      if (isUnknown(coll) && coll.element) {
+        return [
+          {
+            block,
+            address: base,
+            bindings: new Map([["each", { key: coll.element.key, value: coll.element.value }]]),
+            unknownIteration: coll.why,
+          },
+        ];
+      }
     }
     return [{ block, address: base, bindings: new Map() }];
   }
@@ -222,12 +241,14 @@ export class CheckModel {
           }
         } else {
           const why = isUnknown(coll) ? coll.why : "its for_each is not a collection";
+          // Over a collection known only in shape, the iterator holds what every element holds.
+          const iteration =
+            isUnknown(coll) && coll.element
+              ? { key: coll.element.key, value: coll.element.value }
+              : new Unknown(`dynamic "${name}" block over ${why}`);
           out.push({
             body: content,
-            bindings: new Map(bindings).set(
-              iterator,
-              new Unknown(`dynamic "${name}" block over ${why}`),
-            ),
+            bindings: new Map(bindings).set(iterator, iteration),
             unknownIteration: why,
           });
         }
@@ -386,26 +407,32 @@ export class CheckModel {
     });
   }
 
-  /** Whether a resource_app_id / api_client_id is Microsoft Graph's. */
-  public isGraphApi(raw: unknown, bindings: Bindings): Tri {
+  /**
+   * Whether a resource_app_id / api_client_id (or a service principal's client_id) is Microsoft
+   * Graph's: its id, `data.azuread_application_published_app_ids`'s `MicrosoftGraph`, or the
+   * client id of Graph's service principal. `direct` leaves out service principals recognised
+   * only by their use (which is itself computed from this).
+   */
+  public isGraphApi(raw: unknown, bindings: Bindings, direct = false): Tri {
     const v = this.mod.eval(raw, bindings);
     if (typeof v === "string") return v.toLowerCase() === GRAPH_APP_ID;
-    for (const ref of this.mod.refs(raw)) {
+    if (isUnknown(v) && v.origin && isPublishedGraphId(v.origin)) return true;
+    const refs = this.mod.refs(raw, bindings);
+    for (const ref of refs) {
       if (ref.kind === "data" && ref.type === "azuread_application_published_app_ids") {
         const key = pathKey(this.mod, ref.path, 1, bindings);
         if (ref.path[0] === "result" && key === "MicrosoftGraph") return true;
       }
-      if (ref.type === SP_TYPE && this.isGraphSp(ref) === true) return true;
+      if (ref.type === SP_TYPE && this.isGraphSp(ref, direct) === true) return true;
     }
     // The client id of an application declared here, or of a service principal that is not
     // Graph's, is some other API.
-    const refs = this.mod.refs(raw);
     if (
       refs.length > 0 &&
       refs.every(
         (r) =>
           (r.kind === "resource" && APP_TYPES.includes(r.type)) ||
-          (r.type === SP_TYPE && this.isGraphSp(r) === false),
+          (r.type === SP_TYPE && this.isGraphSp(r, direct) === false),
       )
     ) {
       return false;
@@ -413,37 +440,101 @@ export class CheckModel {
     return isUnknown(v) ? v : false;
   }
 
-  /** Whether a reference to a service principal (resource or data source) is Microsoft Graph's. */
-  public isGraphSp(ref: Ref): Tri {
-    const key = ref.kind === "data" ? `data.${ref.type}.${ref.name}` : `${ref.type}.${ref.name}`;
-    return this.memo(`graphSp|${key}`, (): Tri => {
-      const sp = this.mod.target(ref);
+  /**
+   * Whether a service principal (resource or data source) is Microsoft Graph's: by its
+   * client_id / application_id, its display name, or — when it declares neither — by its use:
+   * its permission maps looked up inside a required_resource_access (or an
+   * azuread_application_api_access) whose API is Graph.
+   */
+  public isGraphSp(ref: Pick<Ref, "kind" | "type" | "name">, direct = false): Tri {
+    const key = spKey(ref);
+    if (this.resolving.has(key)) return new Unknown(`${key} refers to itself`);
+    this.resolving.add(key);
+    const found = this.memo(`graphSp|${key}`, (): Tri => {
+      const sp = this.mod.target({ ...ref, path: [] });
       if (!sp || sp.type !== SP_TYPE) {
-        return new Unknown(`${ref.type}.${ref.name} is not declared`);
+        return new Unknown(`${key} is not declared in this module`);
       }
       const id = sp.body.client_id ?? sp.body.application_id;
-      if (id !== undefined) return this.isGraphApi(id, new Map());
-      const name = this.mod.eval(sp.body.display_name);
-      if (typeof name === "string") return name === "Microsoft Graph";
-      return isUnknown(name) ? name : false;
+      if (id !== undefined) return this.isGraphApi(id, new Map(), true);
+      const name = sp.body.display_name;
+      if (name !== undefined) {
+        const v = this.mod.eval(name);
+        if (typeof v === "string") return v === "Microsoft Graph";
+        if (isUnknown(v)) return v;
+      }
+      const objectId = sp.body.object_id;
+      if (objectId !== undefined) {
+        const v = this.mod.eval(objectId);
+        return isUnknown(v)
+          ? new Unknown(`${key} is found by object_id, and ${v.why}`)
+          : new Unknown(`${key} is found by object_id ${JSON.stringify(v)}`);
+      }
+      return new Unknown(`${key} declares no client_id`);
+    });
+    this.resolving.delete(key);
+    if (direct || !isUnknown(found)) return found;
+    return this.graphSpsByUse.has(key) ? true : found;
+  }
+
+  /** Service principals whose permission maps are looked up for Graph's permissions. */
+  private get graphSpsByUse(): ReadonlySet<string> {
+    return this.memo("graphSpsByUse", () => {
+      const out = new Set<string>();
+      const mark = (idRaw: unknown, bindings: Bindings): void => {
+        const v = this.mod.eval(idRaw, bindings);
+        const origins = isUnknown(v) && v.origin ? [v.origin] : [];
+        for (const o of [...origins, ...this.mod.refs(idRaw, bindings)]) {
+          if (o.type === SP_TYPE && isPermissionMap(o.path[0])) out.add(spKey(o));
+        }
+      };
+      for (const inst of this.instancesOf("azuread_application")) {
+        for (const rra of this.blocks(inst.block.body, "required_resource_access", inst.bindings)) {
+          if (this.isGraphApi(rra.body.resource_app_id, rra.bindings, true) !== true) continue;
+          for (const ra of this.blocks(rra.body, "resource_access", rra.bindings)) {
+            mark(ra.body.id, ra.bindings);
+          }
+        }
+      }
+      for (const inst of this.instancesOf("azuread_application_api_access")) {
+        const b = inst.block.body;
+        if (this.isGraphApi(b.api_client_id, inst.bindings, true) !== true) continue;
+        for (const attr of ["role_ids", "scope_ids"]) {
+          if (b[attr] !== undefined) mark(b[attr], inst.bindings);
+        }
+      }
+      return out;
     });
   }
 
   /**
    * What a permission id expression is: a literal GUID, or a look-up by name in a service
-   * principal's `app_role_ids` / `oauth2_permission_scope_ids` map.
+   * principal's (or an application's) `app_role_ids` / `oauth2_permission_scope_ids` map —
+   * written directly, or reaching the expression through locals, for expressions and iterators.
    */
   public permissionOf(raw: unknown, bindings: Bindings): PermissionRef | Unknown {
     const v = this.mod.eval(raw, bindings);
     if (typeof v === "string") return { id: v.toLowerCase() };
-    for (const ref of this.mod.refs(raw)) {
+    if (isUnknown(v) && v.origin && isPermissionMap(v.origin.path[0])) {
+      const o = v.origin;
+      const name = o.path[1];
+      if (typeof name !== "string") {
+        return new Unknown(
+          `the permission name in ${spKey(o)}.${String(o.path[0])}[…] is not known${isUnknown(name) ? ` (${name.why})` : ""}`,
+        );
+      }
+      return {
+        lookup: o.path[0] === "app_role_ids" ? "Role" : "Scope",
+        name,
+        graph: o.type === SP_TYPE ? this.isGraphSp(o) : false,
+      };
+    }
+    for (const ref of this.mod.refs(raw, bindings)) {
       const map = ref.path[0];
-      if (map !== "app_role_ids" && map !== "oauth2_permission_scope_ids") continue;
+      if (!isPermissionMap(map)) continue;
       const name = pathKey(this.mod, ref.path, 1, bindings);
       if (typeof name !== "string")
-        return new Unknown(
-          `the permission name in ${ref.kind === "data" ? "data." : ""}${ref.type}.${ref.name}.${map}[…] is not known`,
-        );
+        return new Unknown(`the permission name in ${spKey(ref)}.${String(map)}[…] is not known`);
       return {
         lookup: map === "app_role_ids" ? "Role" : "Scope",
         name,
@@ -578,7 +669,9 @@ export class CheckModel {
     } else if (!isUnknown(perm)) {
       kind = perm.lookup;
       name = perm.name;
-      graph = perm.graph;
+      // A look-up on a service principal that is not identified otherwise is Graph's when the
+      // enclosing resource_app_id says so.
+      graph = perm.graph === false ? false : api === true ? true : perm.graph;
       if (graph === true) {
         const names = perm.lookup === "Role" ? APPLICATION_NAMES : DELEGATED_NAMES;
         // Terraform map look-ups are case-sensitive, like the names in the map.
@@ -619,23 +712,22 @@ export class CheckModel {
 
   private assignment(at: Instance): RoleAssignment {
     const b = at.block.body;
-    const graphSp = this.mod
-      .refs(b.resource_object_id)
-      .some((r) => r.type === SP_TYPE && this.isGraphSp(r) === true);
-    const perm = this.permissionOf(this.eachSource(b.app_role_id, at), at.bindings);
+    const resource = this.spGraph(b.resource_object_id, at.bindings);
+    const perm = this.permissionOf(b.app_role_id, at.bindings);
     const principalApps = this.spsReferencedBy(b.principal_object_id).flatMap((sp) =>
       this.appOfSp(sp),
     );
     const who = principalApps[0] ?? address(at.block);
-    const base = { at, who, graphSp, perm };
-    if (isUnknown(perm)) return base;
+    const base = { at, who, graphSp: resource === true, perm };
+    if (isUnknown(perm)) return { ...base, graph: resource };
     if ("id" in perm) {
-      if (!graphSp && GRAPH_APPLICATION_PERMISSION_IDS[perm.id] === undefined) return base;
       const name = GRAPH_APPLICATION_PERMISSION_IDS[perm.id];
-      if (name !== undefined) return { ...base, name };
+      if (name !== undefined) return { ...base, graph: true, name };
+      if (resource !== true) return { ...base, graph: resource };
       const delegated = GRAPH_DELEGATED_PERMISSION_IDS[perm.id];
       return {
         ...base,
+        graph: true,
         problem: {
           ruleId: delegated ? "MCC003" : "MCC002",
           message: delegated
@@ -645,10 +737,17 @@ export class CheckModel {
         },
       };
     }
-    if (perm.graph !== true && !graphSp) return base;
+    const graph: Tri =
+      perm.graph === true || resource === true
+        ? true
+        : perm.graph === false || resource === false
+          ? false
+          : perm.graph;
+    if (graph !== true) return { ...base, graph, lookupName: perm.name };
     if (perm.lookup === "Scope") {
       return {
         ...base,
+        graph,
         problem: {
           ruleId: "MCC003",
           message: `app_role_id looks up delegated permission ${perm.name} (oauth2_permission_scope_ids): an app role assignment needs an app role.`,
@@ -659,6 +758,7 @@ export class CheckModel {
     if (!APPLICATION_NAMES.has(perm.name)) {
       return {
         ...base,
+        graph,
         problem: {
           ruleId: "MCC002",
           message: `Microsoft Graph has no application permission named "${perm.name}".`,
@@ -666,7 +766,26 @@ export class CheckModel {
         },
       };
     }
-    return { ...base, name: perm.name };
+    return { ...base, graph, name: perm.name };
+  }
+
+  /**
+   * Whether a resource_object_id is Microsoft Graph's service principal: true when it refers to
+   * one, false when it refers only to others (or to nothing declared as a reference), unknown
+   * when it is a value from outside or a service principal that cannot be identified.
+   */
+  private spGraph(raw: unknown, bindings: Bindings): Tri {
+    const sps = this.mod.refs(raw, bindings).filter((r) => r.type === SP_TYPE);
+    let unknown: Unknown | undefined;
+    for (const sp of sps) {
+      const g = this.isGraphSp(sp);
+      if (g === true) return true;
+      if (isUnknown(g)) unknown ??= g;
+    }
+    if (unknown) return unknown;
+    if (sps.length > 0) return false;
+    const v = this.mod.eval(raw, bindings);
+    return isUnknown(v) ? v : false;
   }
 
   /** Delegated permission grants to the service principals of applications declared here. */
@@ -698,6 +817,29 @@ export class CheckModel {
   }
 
   // ---- app roles ----
+
+  /**
+   * Whether an application exposes an API that other apps get access tokens for: identifier URIs
+   * (`identifier_uris`, `azuread_application_identifier_uri`) or delegated scopes. (App roles for
+   * users alone are sign-in roles of a web app; roles for applications: {@link exposesAppRoles}.)
+   * True, false, or unknown with the reason.
+   */
+  public exposesApi(appAddr: string): Tri {
+    return this.memo(`api|${appAddr}`, (): Tri => {
+      const app = this.mod.block(appAddr);
+      let unknown: Unknown | undefined;
+      if (app?.body.identifier_uris !== undefined) {
+        const uris = this.mod.eval(app.body.identifier_uris);
+        if (isUnknown(uris)) unknown ??= uris;
+        else if (Array.isArray(uris) ? uris.length > 0 : uris !== null) return true;
+      }
+      if (this.byApplication("azuread_application_identifier_uri").has(appAddr)) return true;
+      const scopes = this.exposesScopes(appAddr);
+      if (scopes === true) return true;
+      if (isUnknown(scopes)) unknown ??= scopes;
+      return unknown ?? false;
+    });
+  }
 
   /** Whether the application exposes app roles to applications: true, false, or unknown. */
   public exposesAppRoles(appAddr: string): Tri {
@@ -736,36 +878,6 @@ export class CheckModel {
       return unknown ?? false;
     });
   }
-
-  /**
-   * The expression `each.value` stands for: the element written in the resource's `for_each`
-   * object (directly or through a local), so that a look-up such as
-   * `data.azuread_service_principal.x.app_role_ids["Name"]` is still recognised; otherwise `raw`.
-   */
-  public eachSource(raw: unknown, inst: Instance): unknown {
-    const node = toNode(raw);
-    const each = inst.bindings.get("each") as { key?: unknown } | undefined;
-    if (
-      node.t !== "trav" ||
-      node.root !== "each" ||
-      node.path.length !== 1 ||
-      node.path[0] !== "value" ||
-      !each ||
-      typeof each.key !== "string"
-    ) {
-      return raw;
-    }
-    let fe = inst.block.body.for_each;
-    const feNode = toNode(fe);
-    if (feNode.t === "trav" && feNode.root === "local" && feNode.path.length === 1) {
-      const name = feNode.path[0];
-      if (typeof name === "string") fe = this.mod.local(name);
-    }
-    if (typeof fe !== "object" || fe === null || Array.isArray(fe)) return raw;
-    if (fe instanceof ParsedExpression) return raw;
-    const element = (fe as Record<string, unknown>)[each.key];
-    return element === undefined ? raw : element;
-  }
 }
 
 /** `for_each` collections as [key, value] entries: lists and sets key by value, maps by key. */
@@ -796,4 +908,23 @@ export function pathKey(
   const step = path[i];
   if (step === undefined) return undefined;
   return typeof step === "string" ? step : mod.evalNode(step, bindings);
+}
+
+/** `data.x.y` or `x.y`, for messages and keys. */
+function spKey(ref: Pick<Ref, "kind" | "type" | "name">): string {
+  return ref.kind === "data" ? `data.${ref.type}.${ref.name}` : `${ref.type}.${ref.name}`;
+}
+
+function isPermissionMap(attr: unknown): boolean {
+  return attr === "app_role_ids" || attr === "oauth2_permission_scope_ids";
+}
+
+/** `data.azuread_application_published_app_ids.<name>.result["MicrosoftGraph"]`. */
+function isPublishedGraphId(o: Origin): boolean {
+  return (
+    o.kind === "data" &&
+    o.type === "azuread_application_published_app_ids" &&
+    o.path[0] === "result" &&
+    o.path[1] === "MicrosoftGraph"
+  );
 }

@@ -1,8 +1,11 @@
 import { isUnknown } from "../expr";
+import { GRAPH_APPLICATION_PERMISSION_IDS, GRAPH_DELEGATED_PERMISSION_IDS } from "../graph-ids";
 import { CheckRule, RuleResult } from "../types";
 import { note, result } from "./results";
 
 const ID = "MCC002";
+const APPLICATION_NAMES = new Set(Object.values(GRAPH_APPLICATION_PERMISSION_IDS));
+const DELEGATED_NAMES = new Set(Object.values(GRAPH_DELEGATED_PERMISSION_IDS));
 
 /** MCC002: a Microsoft Graph permission id or name that Graph does not have. */
 export const UnknownGraphPermission: CheckRule = {
@@ -21,11 +24,28 @@ export const UnknownGraphPermission: CheckRule = {
       if (r.notInGraph) out.push(result(r.at, "error", r.notInGraph.message, r.notInGraph.fix));
       else if (isUnknown(r.perm) && r.api !== false && !(r.api === true && r.declared === "Role")) {
         out.push(note(ID, r.at, "A requested permission's id", r.perm));
+      } else if (
+        !isUnknown(r.perm) &&
+        "lookup" in r.perm &&
+        isUnknown(r.graph) &&
+        !(r.perm.lookup === "Role" ? APPLICATION_NAMES : DELEGATED_NAMES).has(r.perm.name)
+      ) {
+        // Not a name Graph has: a typo if the service principal is Graph's, fine if it is not.
+        out.push(note(ID, r.at, `Whether ${r.perm.name} is Microsoft Graph's permission`, r.graph));
       }
     }
     for (const a of model.roleAssignments) {
-      if (a.problem?.ruleId === ID)
+      if (a.problem?.ruleId === ID) {
         out.push(result(a.at, "error", a.problem.message, a.problem.fix));
+      } else if (
+        a.lookupName !== undefined &&
+        isUnknown(a.graph) &&
+        !APPLICATION_NAMES.has(a.lookupName)
+      ) {
+        out.push(
+          note(ID, a.at, `Whether ${a.lookupName} is Microsoft Graph's permission`, a.graph),
+        );
+      }
     }
     return out;
   },

@@ -10,19 +10,20 @@ export const ApiAssignmentNotRequired: CheckRule = {
   name: "ApiAssignmentNotRequired",
   severity: "error",
   description:
-    "The service principal of an API that exposes app roles to applications does not set app_role_assignment_required = true.",
+    "The service principal of an API does not set app_role_assignment_required = true: an error where the API exposes app roles to applications, a warning otherwise.",
   explanation:
-    "Without app_role_assignment_required = true (the provider's default is false), Entra issues a token for the API to any application in the tenant that asks for one; the roles claim is then empty, and an API that checks only the audience lets every app in.",
-  fix: "Set app_role_assignment_required = true on the API's service principal.",
+    "Without app_role_assignment_required = true (the provider's default is false), Entra issues an app-only token for the API to any application in the tenant that asks for one (client credentials, scope <identifier uri>/.default); the roles claim is then empty, and an API that checks only the audience and issuer lets every app in. An API is an application with identifier URIs, delegated scopes or app roles for applications (roles for users alone are a web app's sign-in roles). Where it exposes app roles to applications the API expects machine clients and the finding is an error; otherwise a warning.",
+  fix: "Set app_role_assignment_required = true on the API's service principal, and assign the clients (azuread_app_role_assignment) that may call it.",
   undecidable:
-    "app_role_assignment_required, or whether the application exposes app roles to applications, cannot be evaluated: a note names the expression.",
+    "app_role_assignment_required, or whether the application exposes an API or app roles to applications, cannot be evaluated: a note names the expression.",
   check(model) {
     const out: RuleResult[] = [];
     for (const at of model.instancesOf("azuread_service_principal")) {
       const b = at.block.body;
       for (const appAddr of model.appsReferencedBy(b.client_id ?? b.application_id)) {
-        const exposes = model.exposesAppRoles(appAddr);
-        if (exposes === false) continue;
+        const roles = model.exposesAppRoles(appAddr);
+        const api = roles === true ? true : model.exposesApi(appAddr);
+        if (roles === false && api === false) continue;
         const required =
           b.app_role_assignment_required === undefined
             ? false
@@ -30,17 +31,34 @@ export const ApiAssignmentNotRequired: CheckRule = {
         if (required === true) continue;
         if (isUnknown(required)) {
           out.push(note(ID, at, "app_role_assignment_required", required));
-        } else if (isUnknown(exposes)) {
-          out.push(note(ID, at, `Whether ${appAddr} exposes app roles to applications`, exposes));
-        } else {
+          continue;
+        }
+        const got = `(got ${JSON.stringify(required ?? null)})`;
+        if (roles === true) {
           out.push(
             result(
               at,
               "error",
-              `${appAddr} exposes app roles to applications, but its service principal does not set app_role_assignment_required = true (got ${JSON.stringify(required ?? null)}), so any app in the tenant can get a token for it.`,
+              `${appAddr} exposes app roles to applications, but its service principal does not set app_role_assignment_required = true ${got}, so any app in the tenant can get a token for it.`,
               ApiAssignmentNotRequired.fix,
             ),
           );
+        } else if (api === true) {
+          const maybeRoles = isUnknown(roles)
+            ? ` Whether it also exposes app roles to applications (an error then) cannot be known statically (${roles.why}).`
+            : "";
+          out.push(
+            result(
+              at,
+              "warning",
+              `${appAddr} exposes an API, but its service principal does not set app_role_assignment_required = true ${got}, so any app in the tenant can get an app-only token for it.${maybeRoles}`,
+              ApiAssignmentNotRequired.fix,
+            ),
+          );
+        } else if (isUnknown(roles)) {
+          out.push(note(ID, at, `Whether ${appAddr} exposes app roles to applications`, roles));
+        } else if (isUnknown(api)) {
+          out.push(note(ID, at, `Whether ${appAddr} exposes an API`, api));
         }
       }
     }

@@ -1,10 +1,14 @@
+import { isUnknown } from "../expr";
 import { CheckModel, Instance } from "../model";
+import { Bindings } from "../module";
 import { CheckRule, RuleResult } from "../types";
-import { result } from "./results";
+import { note, result } from "./results";
+
+const ID = "MCC010";
 
 /** MCC010: an app role id that changes. */
 export const AppRoleIdNotStable: CheckRule = {
-  id: "MCC010",
+  id: ID,
   name: "AppRoleIdNotStable",
   severity: "error",
   description: "An app role id from random_uuid or uuid().",
@@ -16,11 +20,11 @@ export const AppRoleIdNotStable: CheckRule = {
     const out: RuleResult[] = [];
     for (const inst of model.instancesOf("azuread_application")) {
       for (const role of model.blocks(inst.block.body, "app_role", inst.bindings)) {
-        roleId(model, out, inst, role.body.id, "app_role.id");
+        roleId(model, out, inst, role.body.id, "app_role.id", role.bindings);
       }
     }
     for (const inst of model.instancesOf("azuread_application_app_role")) {
-      roleId(model, out, inst, inst.block.body.role_id, "role_id");
+      roleId(model, out, inst, inst.block.body.role_id, "role_id", inst.bindings);
     }
     return out;
   },
@@ -32,9 +36,19 @@ function roleId(
   inst: Instance,
   raw: unknown,
   attr: string,
+  bindings: Bindings,
 ): void {
   if (raw === undefined) return;
-  const random = model.mod.refs(raw).find((r) => r.kind === "resource" && r.type === "random_uuid");
+  const value = model.mod.eval(raw, bindings);
+  // The value's origin finds random_uuid through locals, for expressions and iterators; the
+  // references find it where the value is something else again (a conditional, a function).
+  const origin = isUnknown(value) ? value.origin : undefined;
+  const random =
+    origin?.type === "random_uuid"
+      ? origin
+      : model.mod
+          .refs(raw, bindings)
+          .find((r) => r.kind === "resource" && r.type === "random_uuid");
   if (random || model.mod.calls(raw).has("uuid")) {
     out.push(
       result(
@@ -44,5 +58,7 @@ function roleId(
         AppRoleIdNotStable.fix,
       ),
     );
+  } else if (isUnknown(value)) {
+    out.push(note(ID, inst, attr, value));
   }
 }

@@ -30,6 +30,16 @@ export const GraphTier0Permission: CheckRule = {
       if (isUnknown(r.perm) && r.api === true && r.declared === "Role") {
         out.push(note(ID, r.at, "A requested permission's id", r.perm));
       }
+      if (
+        isUnknown(r.graph) &&
+        r.name !== undefined &&
+        (r.kind === "Role" || r.kind === "both") &&
+        r.effective !== "Scope" &&
+        tier0Of(r.name)
+      ) {
+        out.push(note(ID, r.at, `Whether ${r.name} is Microsoft Graph's permission`, r.graph));
+        continue;
+      }
       if (r.graph !== true || (r.effective !== "Role" && r.kind !== "Role")) continue;
       if (r.name === undefined || (r.kind !== "Role" && r.kind !== "both")) continue;
       if (r.effective === "Scope") continue;
@@ -47,7 +57,13 @@ export const GraphTier0Permission: CheckRule = {
     }
     for (const a of model.roleAssignments) {
       if (isUnknown(a.perm)) {
-        if (a.graphSp) out.push(note(ID, a.at, "app_role_id", a.perm));
+        if (a.graph !== false) out.push(note(ID, a.at, "app_role_id", a.perm));
+        continue;
+      }
+      if (a.lookupName !== undefined && isUnknown(a.graph) && tier0Of(a.lookupName)) {
+        out.push(
+          note(ID, a.at, `Whether ${a.lookupName} is Microsoft Graph's permission`, a.graph),
+        );
         continue;
       }
       const tier0 = a.name === undefined ? undefined : tier0Of(a.name);
