@@ -1,10 +1,12 @@
 import { isUnknown } from "../expr";
 import { CheckRule, RuleResult } from "../types";
-import { result } from "./results";
+import { note, result } from "./results";
+
+const ID = "MCC003";
 
 /** MCC003: a permission whose kind contradicts its declared type. */
 export const GraphPermissionKindMismatch: CheckRule = {
-  id: "MCC003",
+  id: ID,
   name: "GraphPermissionKindMismatch",
   severity: "error",
   description:
@@ -13,12 +15,17 @@ export const GraphPermissionKindMismatch: CheckRule = {
     'Entra looks a requested permission up by id in the API\'s app roles (type = "Role") or its delegated scopes (type = "Scope"); declared with the wrong type it matches nothing, or a different permission than the one intended. The kind is known for Microsoft Graph\'s ids and for app_role_ids / oauth2_permission_scope_ids look-ups.',
   fix: 'Declare application permissions with type = "Role" (app_role_ids) and delegated ones with type = "Scope" (oauth2_permission_scope_ids).',
   undecidable:
-    "A declared type or permission id that cannot be evaluated: the permission's note (MCC001, MCC002 or MCC011) names the expression.",
+    "A declared type that cannot be evaluated for a permission of known kind: a note names the expression. A permission id that cannot be evaluated: the permission's note (MCC001, MCC002 or MCC011) names it.",
   check(model) {
     const out: RuleResult[] = [];
     for (const r of model.permissionRequests) {
-      if (r.notInGraph || isUnknown(r.declared)) continue;
-      if (r.kind === undefined || r.kind === "both" || r.kind === r.declared) continue;
+      if (r.notInGraph || r.kind === undefined || r.kind === "both") continue;
+      if (isUnknown(r.declared)) {
+        // The permission's kind is known, the declared type is not: it may contradict it.
+        out.push(note(ID, r.at, `The declared type of permission ${r.name}`, r.declared));
+        continue;
+      }
+      if (r.kind === r.declared) continue;
       const lookupMap = r.kind === "Role" ? "app_role_ids" : "oauth2_permission_scope_ids";
       out.push(
         result(
