@@ -93,7 +93,7 @@ export type Rotation =
   | { readonly kind: "trigger"; readonly trigger: unknown }
   /** Replaced, but its secret text (`value`, azuread v1) is pinned: the same secret again. */
   | { readonly kind: "pinned"; readonly by: string }
-  /** Replaced, but whether its secret text (`value`) ever changes cannot be known. */
+  /** Whether its secret text (`value`), or the password itself, ever changes cannot be known. */
   | { readonly kind: "value-unknown"; readonly why: Unknown };
 
 /** A credential's facts, shared by the credential rules. */
@@ -328,7 +328,22 @@ export class CredentialFacts {
     if (trigger !== undefined && (ignored === "all" || ignored.has("rotate_when_changed"))) {
       return { kind: "trigger-ignored" };
     }
-    if (trigger === undefined) return { kind: "no-trigger" };
+    if (trigger === undefined) {
+      // An end or start date given from outside may be moved on every deployment (a caller's
+      // timeadd of a time_rotating): whether the password is ever replaced is the caller's.
+      for (const attr of ["end_date", "start_date", "end_date_relative"]) {
+        if (b[attr] === undefined || ignored === "all" || ignored.has(attr)) continue;
+        const from = usesVariables(this.mod, b[attr]);
+        const unknown = findUnknown(this.mod.eval(b[attr], c.at.bindings));
+        if (from && unknown) {
+          return {
+            kind: "value-unknown",
+            why: new Unknown(`${attr} comes from ${from}, and ${unknown.why}`),
+          };
+        }
+      }
+      return { kind: "no-trigger" };
+    }
     return { kind: "trigger", trigger };
   }
 

@@ -395,7 +395,9 @@ export class CheckModel {
           this.mod.eval(app.body.type) === "native"
         : false;
       const exposes = this.exposesScopes(appAddr);
-      if (this.credentialsOf(appAddr).length === 0) return false;
+      const held = this.credentialsOf(appAddr).length > 0;
+      const orphan = held ? undefined : this.orphanCredential;
+      if (!held && !orphan) return false;
       // A public client (device code, ROPC) signs users in: delegated permissions are its job.
       if (publicClient === true) return false;
       // An API that exposes delegated scopes is called on behalf of users, and may call further
@@ -403,7 +405,34 @@ export class CheckModel {
       if (exposes === true) return false;
       if (isUnknown(exposes)) return exposes;
       const redirects = this.hasRedirectUris(appAddr);
-      return redirects === true ? false : redirects === false ? true : redirects;
+      if (redirects === true) return false;
+      if (isUnknown(redirects)) return redirects;
+      // No credential of its own, but one in this module whose application is not known.
+      return orphan ?? true;
+    });
+  }
+
+  /**
+   * A password or certificate of this module whose application cannot be known (its
+   * application_id comes from outside): it may belong to any application of the module.
+   */
+  private get orphanCredential(): Unknown | undefined {
+    return this.memo("orphan", () => {
+      for (const r of this.mod.resourcesOf(...PASSWORD_TYPES, ...CERT_TYPES)) {
+        const raw = r.type.startsWith("azuread_application_")
+          ? (r.body.application_id ?? r.body.application_object_id)
+          : r.body.service_principal_id;
+        if (raw === undefined) continue;
+        const linked = r.type.startsWith("azuread_application_")
+          ? this.appsOf(r.body)
+          : this.spsReferencedBy(raw);
+        if (linked.length > 0 || this.mod.refs(raw).length > 0) continue;
+        const v = this.mod.eval(raw);
+        if (isUnknown(v)) {
+          return new Unknown(`${address(r)} may hold its credential, and ${v.why}`);
+        }
+      }
+      return undefined;
     });
   }
 

@@ -1,5 +1,5 @@
 import { CHECK_RULES } from "../../src/check";
-import { checkFiles, machineClient, removeTempDirs } from "./check-util";
+import { checkFiles, machineClient, removeTempDirs, summary } from "./check-util";
 
 afterAll(removeTempDirs);
 
@@ -161,5 +161,90 @@ describe("no silent passes: every rule notes what it cannot decide", () => {
       const mine = r.findings.filter((f) => f.ruleId === id);
       expect(mine.map((f) => f.severity)).toEqual(["error"]);
     }
+  });
+});
+
+describe("no silent passes: shapes where the other side is outside the module", () => {
+  test("an application whose credential may be the one with an application_id from outside", async () => {
+    const r = await checkFiles({
+      "main.tf": `variable "app_object_id" { type = string }
+resource "azuread_application" "a" {
+  display_name = "a"
+  ${rra(USER_READ, '"Scope"')}
+}
+resource "azuread_application_password" "p" {
+  application_object_id = var.app_object_id
+  end_date              = "2026-12-20T00:00:00Z"
+  rotate_when_changed   = { r = time_rotating.r.id }
+}`,
+    });
+    expect(summary(r)).toEqual(["MCC001:note:azuread_application.a"]);
+    expect(r.findings[0].message).toContain(
+      "azuread_application_password.p may hold its credential, and var.app_object_id has no default",
+    );
+  });
+
+  test("delegated scopes requested for an application not declared here", async () => {
+    const r = await checkFiles({
+      "main.tf": `variable "application_id" { type = string }
+resource "azuread_application_api_access" "g" {
+  application_id = var.application_id
+  api_client_id  = ${GRAPH}
+  scope_ids      = [${USER_READ}]
+}`,
+    });
+    expect(summary(r)).toEqual(["MCC001:note:azuread_application_api_access.g"]);
+    expect(r.findings[0].message).toContain("var.application_id has no default");
+  });
+
+  test("a permission id Graph does not have, on an API that may be Graph", async () => {
+    const r = await checkFiles({
+      "main.tf": `variable "api" { type = string }
+resource "azuread_application" "web" {
+  display_name = "web"
+  web { redirect_uris = ["https://web.contoso.example/"] }
+  required_resource_access {
+    resource_app_id = var.api
+    resource_access {
+      id   = "11111111-2222-3333-4444-555555555555"
+      type = "Role"
+    }
+  }
+}`,
+    });
+    expect(summary(r)).toEqual(["MCC002:note:azuread_application.web"]);
+    expect(r.findings[0].message).toContain("var.api has no default");
+  });
+
+  test("a service principal of an application from outside, assignment not required", async () => {
+    const r = await checkFiles({
+      "main.tf": `variable "client_id" { type = string }
+resource "azuread_service_principal" "sp" {
+  client_id = var.client_id
+}
+resource "azuread_service_principal" "required" {
+  client_id                    = var.client_id
+  app_role_assignment_required = true
+}
+data "azuread_application_published_app_ids" "wk" {}
+resource "azuread_service_principal" "graph" {
+  client_id    = data.azuread_application_published_app_ids.wk.result["MicrosoftGraph"]
+  use_existing = true
+}`,
+    });
+    expect(summary(r)).toEqual(["MCC009:note:azuread_service_principal.sp"]);
+    expect(r.findings[0].message).toContain("var.client_id has no default");
+  });
+
+  test("a password whose end date the caller gives, and no trigger", async () => {
+    const r = await checkFiles({
+      "main.tf": `variable "end_date" { type = string }
+${password("end_date = var.end_date")}`,
+    });
+    expect(summary(r)).toEqual([
+      "MCC005:note:azuread_application_password.p",
+      "MCC007:note:azuread_application_password.p",
+    ]);
+    expect(r.findings[1].message).toContain("end_date comes from var.end_date");
   });
 });

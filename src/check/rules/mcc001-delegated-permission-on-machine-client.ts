@@ -21,8 +21,18 @@ export const DelegatedPermissionOnMachineClient: CheckRule = {
       if (list.type === "Scope") out.push(note(ID, list.at, list.attr, list.why));
     }
     for (const r of model.permissionRequests) {
-      if (r.notInGraph || !r.client) continue;
+      if (r.notInGraph) continue;
       if (r.effective !== "Scope" && !isUnknown(r.effective)) continue;
+      if (!r.client) {
+        // An azuread_application_api_access for an application not declared in this module.
+        if (r.effective !== "Scope") continue;
+        const app = model.mod.eval(r.at.block.body.application_id, r.at.bindings);
+        const why = isUnknown(app)
+          ? app
+          : new Unknown(`application ${JSON.stringify(app)} is not declared in this module`);
+        out.push(note(ID, r.at, "Whether the application requesting it is a machine client", why));
+        continue;
+      }
       const mc = model.isMachineClient(r.client);
       if (r.effective === "Scope" && mc === true && r.unknownIteration !== undefined) {
         // The block comes from a dynamic block over an unknown collection: maybe none at all.

@@ -24,6 +24,11 @@ export const UnknownGraphPermission: CheckRule = {
       if (r.notInGraph) out.push(result(r.at, "error", r.notInGraph.message, r.notInGraph.fix));
       else if (isUnknown(r.perm) && r.api !== false && !(r.api === true && r.declared === "Role")) {
         out.push(note(ID, r.at, "A requested permission's id", r.perm));
+      } else if (!isUnknown(r.perm) && "id" in r.perm && r.kind === undefined && isUnknown(r.api)) {
+        // An id Graph does not have: an error if the API is Graph, fine if it is not.
+        out.push(
+          note(ID, r.at, `Whether the API of permission ${r.perm.id} is Microsoft Graph`, r.api),
+        );
       } else if (
         !isUnknown(r.perm) &&
         "lookup" in r.perm &&

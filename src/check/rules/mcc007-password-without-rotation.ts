@@ -38,7 +38,7 @@ export const PasswordWithoutRotation: CheckRule = {
           ),
         );
       } else if (rotation.kind === "value-unknown") {
-        out.push(note(ID, c.at, "Whether the password's value ever changes", rotation.why));
+        out.push(note(ID, c.at, "Whether the password's secret ever changes", rotation.why));
       } else if (rotation.kind === "no-trigger") {
         out.push(
           result(

@@ -1,4 +1,5 @@
-import { isUnknown } from "../expr";
+import { Unknown, isUnknown } from "../expr";
+import { CheckModel, Instance } from "../model";
 import { CheckRule, RuleResult } from "../types";
 import { note, result } from "./results";
 
@@ -20,7 +21,14 @@ export const ApiAssignmentNotRequired: CheckRule = {
     const out: RuleResult[] = [];
     for (const at of model.instancesOf("azuread_service_principal")) {
       const b = at.block.body;
-      for (const appAddr of model.appsReferencedBy(b.client_id ?? b.application_id)) {
+      const clientId = b.client_id ?? b.application_id;
+      const apps = model.appsReferencedBy(clientId);
+      if (apps.length === 0) {
+        const outside = unseenApplication(model, at);
+        if (outside) out.push(note(ID, at, "Whether its application exposes an API", outside));
+        continue;
+      }
+      for (const appAddr of apps) {
         const roles = model.exposesAppRoles(appAddr);
         const api = roles === true ? true : model.exposesApi(appAddr);
         if (roles === false && api === false) continue;
@@ -65,3 +73,27 @@ export const ApiAssignmentNotRequired: CheckRule = {
     return out;
   },
 };
+
+/**
+ * Why the application of a service principal that does not require assignment cannot be seen:
+ * its client id comes from outside, or names an application not declared in this module.
+ * Undefined where nothing is left to decide (assignment required, Microsoft Graph or another
+ * Microsoft application, no client id).
+ */
+function unseenApplication(model: CheckModel, at: Instance): Unknown | undefined {
+  const b = at.block.body;
+  const clientId = b.client_id ?? b.application_id;
+  if (clientId === undefined) return undefined;
+  const required =
+    b.app_role_assignment_required === undefined
+      ? false
+      : model.mod.eval(b.app_role_assignment_required, at.bindings);
+  if (required === true) return undefined;
+  if (model.isGraphApi(clientId, at.bindings) === true) return undefined;
+  const refs = model.mod.refs(clientId, at.bindings);
+  // Microsoft's own applications, found by the published-app-ids data source.
+  if (refs.some((r) => r.type === "azuread_application_published_app_ids")) return undefined;
+  const v = model.mod.eval(clientId, at.bindings);
+  if (isUnknown(v)) return v;
+  return new Unknown(`application ${JSON.stringify(v)} is not declared in this module`);
+}
