@@ -123,12 +123,74 @@ export class ModuleContext {
   private readonly localStack = new Set<string>();
   private readonly byAddress = new Map<string, TfBlock>();
 
+  /** Problems of override files (an override of a block no other file declares), by file. */
+  public readonly problems: { readonly file: string; readonly message: string }[] = [];
+
   constructor(
     /** The module's directory. */
     public readonly dir: string,
     files: readonly ParsedFile[],
   ) {
-    for (const f of files) this.add(f);
+    // As Terraform does: the primary files first, then each override file, in name order,
+    // merged into what they override.
+    const overrides = files.filter((f) => isOverrideFile(f.file));
+    for (const f of files) if (!isOverrideFile(f.file)) this.add(f);
+    overrides.sort((a, b) => (baseName(a.file) < baseName(b.file) ? -1 : 1));
+    for (const f of overrides) this.override(f);
+  }
+
+  /**
+   * Merges an override file as Terraform does: a resource or data block's arguments replace the
+   * original's, a nested block type replaces all the original's blocks of that type (static or
+   * dynamic), `lifecycle` merges argument by argument; variables merge by argument; locals
+   * replace by name. An override of something no other file declares is an error.
+   */
+  private override(f: ParsedFile): void {
+    const c = f.config;
+    for (const kind of ["resource", "data"] as const) {
+      for (const group of asList(c[kind])) {
+        for (const [type, byName] of Object.entries(group)) {
+          for (const named of asList(byName)) {
+            for (const [name, bodies] of Object.entries(named)) {
+              const addr = address({ kind, type, name });
+              for (const body of asList(bodies)) {
+                const original = this.byAddress.get(addr);
+                if (!original) {
+                  this.problems.push({
+                    file: f.file,
+                    message: `override file declares ${addr}, which no other file of the module declares (Terraform refuses it)`,
+                  });
+                  continue;
+                }
+                const merged: TfBlock = { ...original, body: mergeBody(original.body, body) };
+                const list = kind === "resource" ? this.resources : this.data;
+                list[list.indexOf(original)] = merged;
+                this.byAddress.set(addr, merged);
+              }
+            }
+          }
+        }
+      }
+    }
+    for (const group of asList(c.variable)) {
+      for (const [name, decls] of Object.entries(group)) {
+        const decl = asList(decls)[0] ?? {};
+        const original = this.variables.get(name);
+        if (!original) {
+          this.problems.push({
+            file: f.file,
+            message: `override file declares variable "${name}", which no other file of the module declares (Terraform refuses it)`,
+          });
+          continue;
+        }
+        if (Object.prototype.hasOwnProperty.call(decl, "default")) {
+          this.variables.set(name, { hasDefault: true, value: decl.default });
+        }
+      }
+    }
+    for (const group of asList(c.locals)) {
+      for (const [name, value] of Object.entries(group)) this.locals.set(name, value);
+    }
   }
 
   private add(f: ParsedFile): void {
@@ -345,4 +407,51 @@ function originOf(n: TraversalNode, ev: (n: Node) => unknown): Origin | undefine
     typeof step === "string" ? step : ev(step),
   );
   return { kind, type, name, path };
+}
+
+/** True for Terraform's override files: `override.tf(.json)` and `*_override.tf(.json)`. */
+export function isOverrideFile(file: string): boolean {
+  const name = baseName(file).replace(/\.tf(\.json)?$/, "");
+  return name === "override" || name.endsWith("_override");
+}
+
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+}
+
+/** A nested block type written statically or as `dynamic "<type>"`. */
+function dynamicTypes(body: Record<string, unknown>): Set<string> {
+  const out = new Set<string>();
+  for (const d of asList(body.dynamic)) for (const k of Object.keys(d)) out.add(k);
+  return out;
+}
+
+/** Merges an override block's body into the original's, as Terraform does. */
+function mergeBody(
+  original: Record<string, unknown>,
+  override: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...original };
+  const overriddenDynamic = dynamicTypes(override);
+  // A nested block type in the override, static or dynamic, replaces the original's blocks of
+  // that type, static and dynamic.
+  const replaced = new Set([...Object.keys(override), ...overriddenDynamic]);
+  const keptDynamic = asList(original.dynamic)
+    .map((d) => Object.fromEntries(Object.entries(d).filter(([k]) => !replaced.has(k))))
+    .filter((d) => Object.keys(d).length > 0);
+  for (const [k, v] of Object.entries(override)) {
+    if (k === "dynamic") continue;
+    if (k === "lifecycle") {
+      const base = asList(original.lifecycle)[0] ?? {};
+      const extra = asList(v)[0] ?? {};
+      out.lifecycle = [{ ...base, ...extra }];
+      continue;
+    }
+    out[k] = v;
+  }
+  for (const k of overriddenDynamic) delete out[k];
+  const dynamic = [...keptDynamic, ...asList(override.dynamic)];
+  if (dynamic.length > 0) out.dynamic = dynamic;
+  else delete out.dynamic;
+  return out;
 }
