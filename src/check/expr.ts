@@ -132,8 +132,11 @@ export function parseTemplate(s: string): Node {
       i = end + 1;
       continue;
     }
-    lit += s[i];
-    i++;
+    // Up to the next $ or %, at once.
+    let next = i + 1;
+    while (next < s.length && s[next] !== "$" && s[next] !== "%") next++;
+    lit += s.slice(i, next);
+    i = next;
   }
   if (lit) parts.push({ t: "lit", v: lit });
   if (parts.length === 0) return { t: "lit", v: "" };
@@ -181,12 +184,19 @@ function skipString(s: string, open: number): number {
 
 const OPS = ["==", "!=", "<=", ">=", "&&", "||", "=>", "...", "[*]", ".*"];
 
+function isNamePart(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45
+  );
+}
+
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
     const c = src[i];
-    if (/\s/.test(c)) {
+    const code = src.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 10 || code === 13) {
       i++;
       continue;
     }
@@ -208,7 +218,7 @@ function tokenize(src: string): Token[] {
       i = end + 1;
       continue;
     }
-    if (/[0-9]/.test(c)) {
+    if (code >= 48 && code <= 57) {
       let j = i;
       while (j < src.length && /[0-9.eE]/.test(src[j])) {
         if ((src[j] === "e" || src[j] === "E") && /[+-]/.test(src[j + 1] ?? "")) j++;
@@ -218,10 +228,10 @@ function tokenize(src: string): Token[] {
       i = j;
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
+    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95) {
       let j = i;
       for (;;) {
-        while (j < src.length && /[A-Za-z0-9_-]/.test(src[j])) j++;
+        while (j < src.length && isNamePart(src.charCodeAt(j))) j++;
         // Namespaced function names: provider::time::rfc3339_parse, core::floor.
         if (src.startsWith("::", j) && /[A-Za-z_]/.test(src[j + 2] ?? "")) j += 2;
         else break;

@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { HclSyntaxError, parseHclWithLines } from "./hcl";
 import { ParsedFile } from "./module";
 
 /** Directories never searched: Terraform's working directory, version control, packages. */
@@ -110,9 +111,20 @@ export async function parseFile(file: string): Promise<ParsedFile> {
   }
   let config: Record<string, unknown>;
   try {
-    config = await hcl()(path.basename(file), text);
+    const parsed = parseHclWithLines(text);
+    return {
+      file,
+      config: parsed.config,
+      lines: (kind, type, name) => parsed.lines.get(`${kind} ${type} ${name}`),
+    };
   } catch (e) {
-    throw new Error(`not valid HCL: ${(e as Error).message.replace(/^parse config: /, "")}`);
+    if (!(e instanceof HclSyntaxError)) throw e;
+    // Syntax the fast reader does not handle, or an error: hcl2json decides, and names it.
+    try {
+      config = await hcl()(path.basename(file), text);
+    } catch (err) {
+      throw new Error(`not valid HCL: ${(err as Error).message.replace(/^parse config: /, "")}`);
+    }
   }
   return { file, config, lines: hclLocator(text) };
 }

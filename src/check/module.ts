@@ -99,7 +99,7 @@ export function toNode(raw: unknown): Node {
     let n = templateCache.get(raw);
     if (!n) {
       n = parseTemplate(raw);
-      if (templateCache.size > 50_000) templateCache.clear();
+      if (templateCache.size > 500_000) templateCache.clear();
       templateCache.set(raw, n);
     }
     return n;
@@ -312,10 +312,19 @@ export class ModuleContext {
    * given bindings (dynamic-block iterators), are not references.
    */
   public refs(raw: unknown, bindings?: Bindings): Ref[] {
+    const cacheable = typeof raw === "string" && (!bindings || bindings.size === 0);
+    if (cacheable) {
+      const hit = this.refsCache.get(raw);
+      if (hit) return hit;
+    }
     const out: Ref[] = [];
     this.collectRefs(toNode(raw), out, new Set(), bindings);
+    if (cacheable) this.refsCache.set(raw, out);
     return out;
   }
+
+  private readonly refsCache = new Map<string, Ref[]>();
+  private readonly callsCache = new Map<string, Set<string>>();
 
   private collectRefs(node: Node, out: Ref[], seen: Set<string>, outer?: Bindings): void {
     walk(node, (n, bound) => {
@@ -353,6 +362,15 @@ export class ModuleContext {
 
   /** Names of the functions an expression calls, following locals. */
   public calls(raw: unknown): Set<string> {
+    if (typeof raw === "string") {
+      let hit = this.callsCache.get(raw);
+      if (!hit) this.callsCache.set(raw, (hit = this.computeCalls(raw)));
+      return hit;
+    }
+    return this.computeCalls(raw);
+  }
+
+  private computeCalls(raw: unknown): Set<string> {
     const out = new Set<string>();
     const seen = new Set<string>();
     const visit = (node: Node): void =>
