@@ -47,6 +47,16 @@ describe("check's rules: one file a rule, each describing itself", () => {
     }
   });
 
+  test("docs/check.md lists every rule with its name and severity", () => {
+    const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "check.md"), "utf8");
+    for (const r of CHECK_RULES) {
+      const row = doc.split("\n").find((l) => l.startsWith(`| ${r.id} `));
+      expect(row).toBeDefined();
+      expect(row).toContain(`| ${r.name} `);
+      expect(row).toContain(r.severity);
+    }
+  });
+
   test("the rule list and each rule are frozen", () => {
     expect(Object.isFrozen(CHECK_RULES)).toBe(true);
     for (const r of CHECK_RULES) expect(Object.isFrozen(r)).toBe(true);
