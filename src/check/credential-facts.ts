@@ -602,13 +602,19 @@ export function ignoredChanges(body: Record<string, unknown>): Set<string> | "al
 }
 
 /** The first variable an expression uses (following locals), for messages. */
-export function usesVariables(mod: ModuleContext, raw: unknown): string | undefined {
+export function usesVariables(
+  mod: ModuleContext,
+  raw: unknown,
+  seen: Set<string> = new Set(),
+): string | undefined {
   let found: string | undefined;
   walk(toNode(raw), (n) => {
     if (found || n.t !== "trav") return;
     if (n.root === "var" && typeof n.path[0] === "string") found = `var.${n.path[0]}`;
-    if (n.root === "local" && typeof n.path[0] === "string") {
-      found = usesVariables(mod, mod.local(n.path[0]));
+    const name = n.path[0];
+    if (n.root === "local" && typeof name === "string" && !seen.has(name)) {
+      seen.add(name);
+      found = usesVariables(mod, mod.local(name), seen);
     }
   });
   return found;

@@ -209,6 +209,18 @@ describe("for expressions, splats and functions used by public modules", () => {
     expect(ev("${range(3)}")).toEqual([0, 1, 2]);
   });
 
+  test("uuidv5 gives RFC 4122 name-based ids (stable role ids)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { v5 } = require("uuid") as {
+      v5: ((name: string, ns: string) => string) & { URL: string; DNS: string };
+    };
+    expect(ev('${uuidv5("url", "api://contoso.example/orders/orders.read")}')).toBe(
+      v5("api://contoso.example/orders/orders.read", v5.URL),
+    );
+    expect(ev('${uuidv5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "x")}')).toBe(v5("x", v5.DNS));
+    expect(ev('${uuidv5("not-a-namespace", "x")}')).toBeInstanceOf(Unknown);
+  });
+
   test("formatdate formats a time in its own offset", () => {
     expect(ev('${formatdate("YYYY-MM-DD\'T\'hh:mm:ssZ", "2026-11-26T08:05:03Z")}')).toBe(
       "2026-11-26T08:05:03Z",

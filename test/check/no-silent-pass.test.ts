@@ -248,3 +248,17 @@ ${password("end_date = var.end_date")}`,
     expect(r.findings[1].message).toContain("end_date comes from var.end_date");
   });
 });
+
+test("rejects locals that refer to themselves with a note, not a crash", async () => {
+  const r = await checkFiles({
+    "main.tf": `locals {
+  a = local.b
+  b = local.a
+}
+${password(`end_date            = "2026-12-20T00:00:00Z"
+  rotate_when_changed = { r = local.a }`)}`,
+  });
+  expect(r.errors).toEqual([]);
+  expect(summary(r)).toEqual(["MCC008:note:azuread_application_password.p"]);
+  expect(r.findings[0].message).toContain("refers to itself");
+});
