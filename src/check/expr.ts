@@ -532,12 +532,12 @@ export function walk(
 
 /** Names a traversal for messages: `var.days`, `azuread_application.app.id`. */
 export function traversalName(n: TraversalNode): string {
-  return [
-    n.root,
-    ...n.path.map((x) => (typeof x === "string" ? x : x.t === "lit" ? JSON.stringify(x.v) : "[…]")),
-  ]
-    .join(".")
-    .replace(/\.(".*?"|\[…\])/g, "[$1]");
+  let out = n.root;
+  for (const x of n.path) {
+    if (typeof x === "string") out += x === "*" ? "[*]" : `.${x}`;
+    else out += x.t === "lit" ? `[${JSON.stringify(x.v)}]` : "[…]";
+  }
+  return out;
 }
 
 /** How references resolve during evaluation. */

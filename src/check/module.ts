@@ -83,6 +83,7 @@ const SPECIAL_ROOTS = new Set([
 
 /** Bindings of `each`, `count` and dynamic-block iterators. */
 export type Bindings = ReadonlyMap<string, unknown>;
+const NO_BINDINGS: Bindings = new Map();
 
 const templateCache = new Map<string, Node>();
 
@@ -250,9 +251,19 @@ export class ModuleContext {
    * Evaluates a Terraform JSON value under the given bindings; with a `planTime` (milliseconds
    * since the epoch), `plantimestamp()` and `timestamp()` return that time.
    */
-  public eval(raw: unknown, bindings: Bindings = new Map(), planTime?: number): unknown {
+  public eval(raw: unknown, bindings: Bindings = NO_BINDINGS, planTime?: number): unknown {
+    // The same argument is read by several rules: without bindings or a plan time its value
+    // is the same each time (values are never changed by their readers).
+    if (typeof raw === "string" && bindings.size === 0 && planTime === undefined) {
+      if (this.evalCache.has(raw)) return this.evalCache.get(raw);
+      const v = this.evalNode(toNode(raw), bindings, planTime);
+      if (this.localStack.size === 0) this.evalCache.set(raw, v);
+      return v;
+    }
     return this.evalNode(toNode(raw), bindings, planTime);
   }
+
+  private readonly evalCache = new Map<string, unknown>();
 
   /** Evaluates an expression tree under the given bindings (and simulated plan time). */
   public evalNode(node: Node, bindings: Bindings = new Map(), planTime?: number): unknown {
