@@ -1,5 +1,6 @@
 import {
   createRemoteJWKSet,
+  decodeJwt,
   decodeProtectedHeader,
   errors,
   jwtVerify,
@@ -340,6 +341,16 @@ function tokenOf(authorization: unknown, maxTokenLength: number): string {
     throw new AuthorizationError(
       "TOKEN_MALFORMED",
       "the token is not a signed JWT (three base64url parts separated by dots)",
+    );
+  }
+  // jose reads the header before it looks up a key, but the payload only after the signature:
+  // decode it first so that a malformed payload costs no key fetch and no cryptography.
+  try {
+    decodeJwt(token);
+  } catch (e) {
+    throw new AuthorizationError(
+      "TOKEN_MALFORMED",
+      `the token is malformed: ${e instanceof errors.JOSEError ? e.message : "undecodable"}`,
     );
   }
   return token;
