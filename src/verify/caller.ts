@@ -23,9 +23,6 @@ export interface PrivilegedRequireOptions extends RequireOptions {
   readonly reason: string;
 }
 
-/** The vocabulary's values that are not privileged. */
-export type OrdinaryScopeOf<D> = Exclude<keyof D & string, PrivilegedScopeOf<D>>;
-
 /**
  * The options argument of `requireAny(roles, ...)`: optional when none of `R` is privileged,
  * required with a reason when any is.
@@ -35,6 +32,16 @@ export type RequireAnyOptions<D, R extends string> = [Extract<R, PrivilegedScope
 ]
   ? [options?: RequireOptions]
   : [options: PrivilegedRequireOptions];
+
+/**
+ * The options argument of `require(role, ...)`: optional for an ordinary role, required with a
+ * reason for a privileged one. When `S` is every value of the vocabulary (what the compiler falls
+ * back to for a value that is not in it) the options stay optional, so that the error names the
+ * misspelt role rather than a missing argument; the run-time check still requires the reason.
+ */
+export type RequireOptionsFor<D, S extends string> = [keyof D & string] extends [S]
+  ? [options?: RequireOptions]
+  : RequireAnyOptions<D, S>;
 
 /** A role in the token that the verifier did not grant, and why. */
 export interface IgnoredRole {
@@ -114,16 +121,11 @@ export class VerifiedCaller<D extends ScopeDefinitions = any> {
   }
 
   /**
-   * Requires one privileged role of the vocabulary (declared with `privileged: true`): compiles
-   * only with a `reason` that says why this code path accepts it.
+   * Requires one role of the vocabulary: only the vocabulary's values compile, and a role declared
+   * `privileged: true` compiles only with a `reason` that says why this code path accepts it.
    * @throws AuthorizationError `ROLE_MISSING` (403) when the caller does not hold it
    */
-  public require<S extends PrivilegedScopeOf<D>>(role: S, options: PrivilegedRequireOptions): void;
-  /**
-   * Requires one role of the vocabulary. Only the vocabulary's values compile.
-   * @throws AuthorizationError `ROLE_MISSING` (403) when the caller does not hold it
-   */
-  public require<S extends OrdinaryScopeOf<D>>(role: S, options?: RequireOptions): void;
+  public require<S extends keyof D & string>(role: S, ...options: RequireOptionsFor<D, S>): void;
   public require(role: string, options?: RequireOptions): void {
     checkRequireArguments(this.vocabulary, "VerifiedCaller.require", [role], options);
     if (!this.held.has(role)) {

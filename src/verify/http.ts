@@ -1,10 +1,10 @@
 import { fail } from "../errors";
-import { PrivilegedScopeOf, ScopeDefinitions } from "../vocabulary/scope-vocabulary";
+import { ScopeDefinitions } from "../vocabulary/scope-vocabulary";
 import {
-  OrdinaryScopeOf,
   PrivilegedRequireOptions,
   RequireAnyOptions,
   RequireOptions,
+  RequireOptionsFor,
   VerifiedCaller,
   checkRequireArguments,
   roleList,
@@ -111,26 +111,17 @@ const verified = new WeakMap<object, { verifier: TokenVerifier; caller: Verified
 
 /**
  * Express (or Connect, or `node:http`) middleware: verifies the request's bearer token and
- * requires one privileged role of the vocabulary, which compiles only with a `reason`.
- * @throws MachineClientsError when the role is not in the vocabulary or the reason is missing
- */
-export function requireRoles<D extends ScopeDefinitions, S extends PrivilegedScopeOf<D>>(
-  verifier: TokenVerifier<D>,
-  role: S,
-  options: PrivilegedRequireOptions,
-): RoleMiddleware;
-/**
- * Express (or Connect, or `node:http`) middleware: verifies the request's bearer token and
- * requires one role of the vocabulary. A refused request gets its RFC 6750 answer (see
- * {@link bearerErrorResponse}) and never reaches the handler; the handler reads the caller with
- * {@link callerOf}.
+ * requires one role of the vocabulary (a privileged one only with a `reason`). A refused request
+ * gets its RFC 6750 answer (see {@link bearerErrorResponse}) and never reaches the handler; the
+ * handler reads the caller with {@link callerOf}.
  * @example app.get("/orders", requireRoles(verifier, "orders.read"), handler);
- * @throws MachineClientsError when the role is not in the vocabulary (at startup, not per request)
+ * @throws MachineClientsError when the role is not in the vocabulary or a privileged role has no
+ * reason (when the middleware is created, at startup, not per request)
  */
-export function requireRoles<D extends ScopeDefinitions, S extends OrdinaryScopeOf<D>>(
+export function requireRoles<D extends ScopeDefinitions, S extends keyof D & string>(
   verifier: TokenVerifier<D>,
   role: S,
-  options?: RequireOptions,
+  ...options: RequireOptionsFor<D, S>
 ): RoleMiddleware;
 export function requireRoles(
   verifier: TokenVerifier,

@@ -5,10 +5,10 @@ export type { TokenVerifier, TokenVerifierOptions } from "./verifier";
 export { VerifiedCaller } from "./caller";
 export type {
   IgnoredRole,
-  OrdinaryScopeOf,
   PrivilegedRequireOptions,
   RequireAnyOptions,
   RequireOptions,
+  RequireOptionsFor,
 } from "./caller";
 export { AuthorizationError } from "./errors";
 export type { AuthorizationErrorCode, BearerErrorCode } from "./errors";
