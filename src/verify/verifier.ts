@@ -47,7 +47,7 @@ export interface TokenVerifierOptions<D extends ScopeDefinitions> {
   /**
    * The longest token accepted, in characters (1,024 to 65,536); longer ones are refused before
    * any decoding or cryptography.
-   * @default 16384
+   * @default 8192
    */
   readonly maxTokenLength?: number;
   /**
@@ -612,7 +612,7 @@ function readOptions<D extends ScopeDefinitions>(options: TokenVerifierOptions<D
     ...(allowedClients !== undefined ? { allowedClients } : {}),
     acceptV1Tokens,
     clockSkewSeconds: number("clockSkewSeconds", 60, 0, 300),
-    maxTokenLength: number("maxTokenLength", 16384, 1024, 65536),
+    maxTokenLength: number("maxTokenLength", 8192, 1024, 65536),
     jwksUri: url.href,
     keyCacheSeconds: number("keyCacheSeconds", 3600, 1, 86400),
     keyRefetchCooldownSeconds: number("keyRefetchCooldownSeconds", 30, 0, 3600),
