@@ -63,7 +63,7 @@ export interface CallerFacts {
   readonly tokenVersion: "1.0" | "2.0";
   readonly roles: readonly string[];
   readonly ignoredRoles: readonly IgnoredRole[];
-  readonly expiresAt: Date;
+  readonly expiresAtSeconds: number;
   readonly claims: Readonly<Record<string, unknown>>;
 }
 
@@ -89,10 +89,13 @@ export class VerifiedCaller<D extends ScopeDefinitions = any> {
   public readonly roles: readonly (keyof D & string)[];
   /** Roles in the token that were not granted: not in the vocabulary, or not allowed to the client. */
   public readonly ignoredRoles: readonly IgnoredRole[];
-  /** When the token expires (`exp`). */
-  public readonly expiresAt: Date;
+  /** When the token expires (`exp`), a new Date on each read (a Date cannot be frozen). */
+  public get expiresAt(): Date {
+    return new Date(this.expiresAtSeconds * 1000);
+  }
   /** Every claim of the verified token, frozen (for logging or claims this class does not model). */
   public readonly claims: Readonly<Record<string, unknown>>;
+  private readonly expiresAtSeconds: number;
   private readonly held: ReadonlySet<string>;
   private readonly vocabulary: ScopeVocabulary<D>;
 
@@ -106,10 +109,10 @@ export class VerifiedCaller<D extends ScopeDefinitions = any> {
     this.objectId = facts.objectId;
     this.tenantId = facts.tenantId;
     this.tokenVersion = facts.tokenVersion;
-    this.roles = Object.freeze([...facts.roles]) as readonly (keyof D & string)[];
-    this.ignoredRoles = Object.freeze(facts.ignoredRoles.map((r) => Object.freeze({ ...r })));
-    this.expiresAt = new Date(facts.expiresAt.getTime());
-    Object.freeze(this.expiresAt);
+    // The facts are the verifier's own fresh objects: frozen in place, not copied.
+    this.roles = Object.freeze(facts.roles) as readonly (keyof D & string)[];
+    this.ignoredRoles = Object.freeze(facts.ignoredRoles.map((r) => Object.freeze(r)));
+    this.expiresAtSeconds = facts.expiresAtSeconds;
     this.claims = deepFreeze(facts.claims);
     this.held = new Set(this.roles);
     Object.freeze(this);

@@ -499,6 +499,22 @@ describe("createTokenVerifier — keys: rotation, cooldown, and fail-closed outa
     }
   });
 
+  it("stops accepting a key once a refetch no longer lists it (key revoked by the tenant)", async () => {
+    const server = await startJwksServer([main.publicJwk, next.publicJwk]);
+    try {
+      const v = verifier({ jwksUri: server.url, keyRefetchCooldownSeconds: 0 });
+      expect((await v.verify(await token(main))).clientId).toBe(CLIENT_ID);
+      expect((await v.verify(await token(main))).clientId).toBe(CLIENT_ID);
+      server.setKeys([next.publicJwk]);
+      // An unknown kid makes the verifier fetch the key set again; key-1 is gone from it.
+      await refused(v, await token({ ...attacker, kid: "key-3" }), "KEY_NOT_FOUND", /"key-3"/);
+      await refused(v, await token(main), "KEY_NOT_FOUND", /"key-1"/);
+      expect((await v.verify(await token(next))).clientId).toBe(CLIENT_ID);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("fails closed when the key set cannot be fetched and no key is cached", async () => {
     const server = await startJwksServer([main.publicJwk]);
     const url = server.url;
@@ -787,6 +803,9 @@ describe("VerifiedCaller — typed checks at run time", () => {
     ).toThrow(TypeError);
     expect(() => ((caller as unknown as { clientId: string }).clientId = "x")).toThrow(TypeError);
     expect(() => caller.require("orders.write")).toThrow(AuthorizationError);
+    const expires = caller.expiresAt.getTime();
+    caller.expiresAt.setTime(Date.now() + 365 * 86400_000);
+    expect(caller.expiresAt.getTime()).toBe(expires);
     const Ctor = VerifiedCaller as unknown as new (...a: unknown[]) => unknown;
     expect(() => new Ctor(Symbol("x"), orders, { roles: ["orders.write"] })).toThrow(
       /made by TokenVerifier\.verify only/,
