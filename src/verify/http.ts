@@ -57,12 +57,13 @@ export function bearerErrorResponse(
   const description = quotable(error.message);
   const realm = options.realm !== undefined ? `realm="${quotable(String(options.realm))}"` : "";
   if (error.status === 503) {
+    // The message names the key set's address and the network error: for the server's log only.
     return {
       status: 503,
       headers: { ...json, "Retry-After": "30" },
       body: {
-        error: error.bearerError ?? "temporarily_unavailable",
-        error_description: description,
+        error: "temporarily_unavailable",
+        error_description: "the API cannot verify tokens at the moment; retry later",
       },
     };
   }

@@ -177,7 +177,11 @@ describe("requireRoles (Express)", () => {
       expect(res.status).toBe(503);
       expect(res.headers.get("www-authenticate")).toBeNull();
       expect(res.headers.get("retry-after")).toBe("30");
-      expect(((await res.json()) as { error: string }).error).toBe("temporarily_unavailable");
+      const body = JSON.stringify(await res.json());
+      expect(body).toBe(
+        '{"error":"temporarily_unavailable","error_description":"the API cannot verify tokens at the moment; retry later"}',
+      );
+      expect(body).not.toContain("127.0.0.1");
     } finally {
       s.closeAllConnections();
       s.close();
