@@ -46,9 +46,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ["cdktf", "cdktf/*", "@cdktf/*", "constructs"],
+              group: ["cdktf", "cdktf/*", "@cdktf/*", "constructs", "express", "express/*"],
               message:
-                "verify/ runs in API servers that install neither cdktf nor constructs: jose and the engine-free vocabulary only.",
+                "verify/ runs in API servers that install neither cdktf nor constructs (nor express, a dev dependency): jose and the engine-free vocabulary only.",
             },
             {
               group: [
