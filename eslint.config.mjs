@@ -39,6 +39,39 @@ export default tseslint.config(
     },
   },
   {
+    files: ["src/verify/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["cdktf", "cdktf/*", "@cdktf/*", "constructs", "express", "express/*"],
+              message:
+                "verify/ runs in API servers that install neither cdktf nor constructs (nor express, a dev dependency): jose and the engine-free vocabulary only.",
+            },
+            {
+              group: [
+                "../constructs",
+                "../constructs/*",
+                "../credentials",
+                "../credentials/*",
+                "../config",
+                "../config/*",
+                "../check",
+                "../check/*",
+                "../inventory/manifest",
+                "../index",
+              ],
+              message:
+                "verify/ sits below constructs/: import the vocabulary, errors and the manifest schema only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/credentials/**/*.ts"],
     rules: {
       "no-restricted-imports": [
@@ -48,6 +81,50 @@ export default tseslint.config(
             {
               group: ["../constructs", "../constructs/*", "../inventory", "../inventory/*"],
               message: "credentials/ sits below constructs/ and inventory/: import downward only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/inventory/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/constructs/*", "../constructs"],
+              message:
+                "inventory/ reads the declared model, never the construct classes: import downward only (suppressions come from policy/suppression-registry).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/check/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "**/constructs",
+                "**/constructs/*",
+                "**/credentials",
+                "**/credentials/*",
+                "**/config",
+                "**/config/*",
+                "cdktf",
+                "cdktf/*",
+                "@cdktf/provider-*",
+              ],
+              message:
+                "check/ reads Terraform, not the library's constructs: it must not import constructs/, credentials/, config/, cdktf or the provider bindings.",
             },
           ],
         },

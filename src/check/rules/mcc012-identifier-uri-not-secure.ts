@@ -2,69 +2,108 @@
  * MCC012: identifier URIs (`azuread_application.identifier_uris`,
  * `azuread_application_identifier_uri.identifier_uri`) that Entra refuses, or that match none of
  * Microsoft's secure patterns — with the pattern the URI would need. The classification is the
- * library's own (`src/identifier-uri.ts`); this file turns Terraform expressions into URIs it can
- * classify: `${<application>.client_id}` is the application's id, and
- * `${data.azuread_client_config.<name>.tenant_id}` the tenant's.
+ * library's own (`src/identifier-uri.ts`, shared with the constructs and the org policy); this file
+ * turns Terraform expressions into URIs it can classify: `${<application>.client_id}` is the
+ * application's id, and `${data.azuread_client_config.<name>.tenant_id}` the tenant's.
  */
-import { classifyIdentifierUri, domainProblem } from "../identifier-uri";
-import { Node, TraversalNode, Unknown, isUnknown } from "./expr";
-import { Bindings, ModuleContext, toNode } from "./module";
+import { classifyIdentifierUri, domainProblem } from "../../identifier-uri";
+import { Node, TraversalNode, Unknown, isUnknown } from "../expr";
+import { APP_TYPES, CheckModel, Instance } from "../model";
+import { address, toNode } from "../module";
+import { CheckRule, RuleResult, Severity } from "../types";
+import { describe, note, result } from "./results";
 
-/** The rule's description, for `--help`, SARIF and the README. */
-export const IDENTIFIER_URI_RULE = {
-  id: "MCC012",
-  name: "IdentifierUriNotSecure",
-  severity: "error",
-  description:
-    "An identifier URI that Entra refuses (more than 255 characters, a trailing slash, a wildcard, query or fragment, a scheme other than api:// or https://), or that matches none of Microsoft's secure patterns (e.g. api://orders, which any tenant could claim and the identifier URI restrictions refuse); with --verified-domain and --tenant-id, also a domain or tenant id that is not the tenant's.",
-} as const;
-
-/** What the rule needs of the checker: the module, the instance, and where findings go. */
-export interface IdentifierUriContext {
-  readonly mod: ModuleContext;
-  readonly bindings: Bindings;
-  /** The applications (`type.name`) the URI is on: its own `client_id` may appear as `{appId}`. */
-  readonly ownApps: readonly string[];
-  /** The tenant's verified domains (`--verified-domain`); absent: domains give a note. */
-  readonly verifiedDomains?: readonly string[];
-  /** The tenant's id (`--tenant-id`); absent: literal tenant ids give a note. */
-  readonly tenantId?: string;
-  report(severity: "error" | "note", message: string, fix: string): void;
-}
+const ID = "MCC012";
 
 // Stand-ins for the ids a reference will hold, so that the URI can be classified at all.
 const APP_ID = "00000000-0000-4000-8000-00000000a991";
 const TENANT_ID = "00000000-0000-4000-8000-00000000e7a7";
-const APP_TYPES = ["azuread_application", "azuread_application_registration"];
+
+/** MCC012: an identifier URI that Entra refuses or that matches none of the secure patterns. */
+export const IdentifierUriNotSecure: CheckRule = {
+  id: ID,
+  name: "IdentifierUriNotSecure",
+  severity: "error",
+  description:
+    "An identifier URI that Entra refuses, or that matches none of Microsoft's secure patterns (e.g. api://orders); with --verified-domain and --tenant-id, a domain or tenant id that is not the tenant's.",
+  explanation:
+    "Entra refuses an identifier URI (identifier_uris of azuread_application, identifier_uri of azuread_application_identifier_uri) of more than 255 characters, with a trailing slash, a wildcard, query or fragment, or a scheme other than api:// or https:// — at apply, after the application was created. The app management policy restrictions nonDefaultUriAddition and uriAdditionWithoutUniqueTenantIdentifier, which tenants and Microsoft switch on, also refuse URIs outside Microsoft's secure patterns (api://{appId}, api://{tenantId}/{appId}, api://{tenantId}/{name}, api://{name}/{appId}, https://[{name}.]{verifiedDomain}/{path}, https://{name}.{verifiedDomain}, api://[{name}.]{verifiedDomain}/{path}): api://orders is not one, and any tenant could claim it. \"api://${<application>.client_id}\" counts as api://{appId} (another application's client id there is an error), and ${data.azuread_client_config.<name>.tenant_id} as the tenant id. Domains and literal tenant ids are checked against --verified-domain (repeatable) and --tenant-id.",
+  fix: 'Use the secure default api://{appId} (an azuread_application_identifier_uri with identifier_uri = "api://${<application>.client_id}", and lifecycle { ignore_changes = [identifier_uris] } on the application), api://{tenantId}/<name>, or a URI on a verified domain of the tenant.',
+  undecidable:
+    "An identifier URI (or list) that cannot be evaluated: a note names the expression. A domain without --verified-domain, a literal tenant id without --tenant-id, and a literal GUID as {appId} (the application's id is known only after apply) are notes too.",
+  check(model) {
+    const out: RuleResult[] = [];
+    for (const at of model.instancesOf("azuread_application")) {
+      const raw = at.block.body.identifier_uris;
+      if (raw !== undefined && raw !== null) {
+        checkList(context(model, at, [address(at.block)], out), raw);
+      }
+    }
+    for (const at of model.instancesOf("azuread_application_identifier_uri")) {
+      const raw = at.block.body.identifier_uri;
+      if (raw === undefined) continue;
+      const ctx = context(model, at, model.appsOf(at.block.body), out);
+      checkUri(ctx, toNode(raw), "identifier_uri");
+    }
+    return out;
+  },
+};
+
+/** One resource instance's identifier URIs being checked. */
+interface Context {
+  readonly model: CheckModel;
+  readonly at: Instance;
+  /** The applications (`type.name`) the URI is on: its own `client_id` may appear as `{appId}`. */
+  readonly ownApps: readonly string[];
+  /** The tenant's verified domains (`--verified-domain`); absent: domains give a note. */
+  readonly verifiedDomains?: readonly string[];
+  /** The tenant's id, lower case (`--tenant-id`); absent: literal tenant ids give a note. */
+  readonly tenantId?: string;
+  report(severity: Severity, message: string, fix: string): void;
+  unknown(attr: string, why: Unknown): void;
+}
+
+function context(
+  model: CheckModel,
+  at: Instance,
+  ownApps: readonly string[],
+  out: RuleResult[],
+): Context {
+  const { verifiedDomains, tenantId } = model.options;
+  return {
+    model,
+    at,
+    ownApps,
+    ...(verifiedDomains ? { verifiedDomains } : {}),
+    ...(tenantId ? { tenantId: tenantId.toLowerCase() } : {}),
+    report: (severity, message, fix) => out.push(result(at, severity, message, fix)),
+    unknown: (attr, why) => out.push(note(ID, at, attr, why)),
+  };
+}
 
 /** Checks the value of `identifier_uris` (a list) on an application. */
-export function checkIdentifierUriList(ctx: IdentifierUriContext, raw: unknown): void {
-  if (raw === undefined || raw === null) return;
+function checkList(ctx: Context, raw: unknown): void {
   const node = toNode(raw);
   if (node.t === "list") {
-    node.items.forEach((item, i) => checkIdentifierUri(ctx, item, `identifier_uris[${i}]`));
+    node.items.forEach((item, i) => checkUri(ctx, item, `identifier_uris[${i}]`));
     return;
   }
-  const list = ctx.mod.evalNode(node, ctx.bindings);
+  const list = ctx.model.mod.evalNode(node, ctx.at.bindings);
   if (Array.isArray(list)) {
     list.forEach((v, i) =>
       isUnknown(v)
-        ? unknown(ctx, `identifier_uris[${i}]`, v)
-        : checkIdentifierUri(ctx, { t: "lit", v }, `identifier_uris[${i}]`),
+        ? ctx.unknown(`identifier_uris[${i}]`, v)
+        : checkUri(ctx, { t: "lit", v }, `identifier_uris[${i}]`),
     );
   } else if (list !== null) {
-    unknown(
-      ctx,
-      "identifier_uris",
-      isUnknown(list) ? list : new Unknown(`it is ${describe(list)}`),
-    );
+    ctx.unknown("identifier_uris", isUnknown(list) ? list : new Unknown(`it is ${describe(list)}`));
   }
 }
 
 /** Checks one identifier URI expression. */
-export function checkIdentifierUri(ctx: IdentifierUriContext, node: Node, attr: string): void {
+function checkUri(ctx: Context, node: Node, attr: string): void {
   const uri = uriOf(ctx, node);
-  if (isUnknown(uri)) return unknown(ctx, attr, uri);
+  if (isUnknown(uri)) return ctx.unknown(attr, uri);
   const found = classifyIdentifierUri(uri.text, attr);
   const shown = JSON.stringify(uri.shown);
   if (!found.ok) {
@@ -100,10 +139,10 @@ export function checkIdentifierUri(ctx: IdentifierUriContext, node: Node, attr: 
         `${attr} names tenant ${found.tenantId}, which could not be checked without --tenant-id (got ${shown}).`,
         "Pass --tenant-id <tenant id>, or write the tenant id as ${data.azuread_client_config.<name>.tenant_id}.",
       );
-    } else if (found.tenantId !== ctx.tenantId.toLowerCase()) {
+    } else if (found.tenantId !== ctx.tenantId) {
       ctx.report(
         "error",
-        `${attr} names tenant ${found.tenantId}, not ${ctx.tenantId.toLowerCase()} (--tenant-id); Entra accepts only the tenant's own id there (got ${shown}).`,
+        `${attr} names tenant ${found.tenantId}, not ${ctx.tenantId} (--tenant-id); Entra accepts only the tenant's own id there (got ${shown}).`,
         "Use the tenant's id, e.g. ${data.azuread_client_config.<name>.tenant_id}.",
       );
     }
@@ -144,14 +183,6 @@ function wouldNeed(uri: string): string {
   return tenantScoped("<name>");
 }
 
-function unknown(ctx: IdentifierUriContext, attr: string, why: Unknown): void {
-  ctx.report(
-    "note",
-    `${attr} cannot be known statically (${why.why}), so MCC012 was not checked here.`,
-    "Review it by hand; where the value comes from a variable, a default lets the check evaluate it.",
-  );
-}
-
 interface Uri {
   /** The URI with the stand-in ids, for classification. */
   readonly text: string;
@@ -162,7 +193,7 @@ interface Uri {
 }
 
 /** A URI expression as text: literals, a template of literals and known references. */
-function uriOf(ctx: IdentifierUriContext, node: Node): Uri | Unknown {
+function uriOf(ctx: Context, node: Node): Uri | Unknown {
   const parts = node.t === "tmpl" ? node.parts : [node];
   let text = "";
   let shown = "";
@@ -180,7 +211,7 @@ function uriOf(ctx: IdentifierUriContext, node: Node): Uri | Unknown {
       shown += `\${data.azuread_client_config.${id.name}.tenant_id}`;
       continue;
     }
-    const v = ctx.mod.evalNode(part, ctx.bindings);
+    const v = ctx.model.mod.evalNode(part, ctx.at.bindings);
     if (isUnknown(v)) return v;
     if (typeof v !== "string" && typeof v !== "number") {
       return new Unknown(`the identifier URI is ${describe(v)}`);
@@ -211,12 +242,4 @@ function idReference(
     return { kind: "tenant", name: rest[1] };
   }
   return undefined;
-}
-
-function describe(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
 }
