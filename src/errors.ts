@@ -33,12 +33,20 @@ export class MachineClientsError extends Error {
   public readonly where: string;
 
   constructor(code: string, where: string, problem: string, value: unknown, fix: string) {
-    const got = value === NO_VALUE ? "" : ` (got ${describeValue(value)})`;
-    super(`${escapeText(where)}: ${escapeText(problem)}${got}. ${escapeText(fix)}`);
+    super(errorMessage(where, problem, value, fix));
     this.name = "MachineClientsError";
     this.code = String(code);
     this.where = escapeText(where);
   }
+}
+
+/**
+ * The message of a {@link MachineClientsError}: `where: problem (got value). fix`, each part
+ * escaped and bounded, `(got …)` left out for {@link NO_VALUE}.
+ */
+export function errorMessage(where: string, problem: string, value: unknown, fix: string): string {
+  const got = value === NO_VALUE ? "" : ` (got ${describeValue(value)})`;
+  return `${escapeText(where)}: ${escapeText(problem)}${got}. ${escapeText(fix)}`;
 }
 
 /**

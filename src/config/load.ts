@@ -26,6 +26,7 @@ import {
 import {
   ConfigFileError,
   ConfigProblem,
+  MAX_CONFIG_PROBLEMS,
   MAX_CONFIG_SIZE,
   ParsedConfig,
   entryPath,
@@ -186,7 +187,9 @@ function parseJson(file: string, text: string): ParsedConfig {
         const line = member.name.loc.start.line;
         const before = first.get(key);
         if (before !== undefined) {
-          problems.push(duplicateKey(data, path, key, before, line));
+          if (problems.length < MAX_CONFIG_PROBLEMS) {
+            problems.push(duplicateKey(data, path, key, before, line));
+          }
         } else first.set(key, line);
         stack.push({ node: member.value, path: [...path, key] });
       }
@@ -310,7 +313,7 @@ function parseYaml(file: string, text: string): ParsedConfig {
   if (issues.length > 0) {
     throw new ConfigFileError(
       file,
-      issues.map((i) => syntaxError(line(i.pos), "YAML", i.message)),
+      issues.slice(0, MAX_CONFIG_PROBLEMS).map((i) => syntaxError(line(i.pos), "YAML", i.message)),
     );
   }
 
@@ -331,15 +334,18 @@ function parseYaml(file: string, text: string): ParsedConfig {
         const keyNode = pair.key as YamlNode | null;
         const at = line(keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
         if (keyNode !== null && !isScalar(keyNode)) {
-          keyProblems.push({ line: at, path });
+          if (keyProblems.length < MAX_CONFIG_PROBLEMS) keyProblems.push({ line: at, path });
           if (isAlias(keyNode))
             firstAlias = firstAlias === undefined ? at : Math.min(firstAlias, at);
           continue;
         }
         const key = keyNode === null ? "" : String(keyNode.value);
         const before = first.get(key);
-        if (before !== undefined) keyProblems.push({ line: at, path, key, first: before });
-        else first.set(key, at);
+        if (before !== undefined) {
+          if (keyProblems.length < MAX_CONFIG_PROBLEMS) {
+            keyProblems.push({ line: at, path, key, first: before });
+          }
+        } else first.set(key, at);
         pending.push({ node: pair.value, path: [...path, key] });
       }
     } else if (isSeq(node)) {
@@ -488,7 +494,8 @@ export function schemaProblems(
       );
     }
     const value = valueAt(parsed.data, path);
-    const missing = value === undefined && issue.code === "invalid_type";
+    const missing =
+      value === undefined && (issue.code === "invalid_type" || issue.code === "invalid_union");
     const what = missing
       ? `${describeValue(String(field))} is required`
       : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
@@ -498,7 +505,7 @@ export function schemaProblems(
         parsed.lineOf(path),
         entryPath(parsed.data, path),
         what,
-        missing ? NO_VALUE : value,
+        value === undefined ? NO_VALUE : value, // absent from the file: nothing to show
         fixOf(path) ?? "See the config file format in docs/config-files.md.",
       ),
     ];

@@ -2,7 +2,7 @@
  * Config-file problems and their error, without the parsers: loading `yaml` and `zod` costs
  * about 100 ms, so `load.ts` is required only when a config file is actually read.
  */
-import { describeValue, escapeText, MachineClientsError, NO_VALUE } from "../errors";
+import { describeValue, errorMessage, escapeText, MachineClientsError, NO_VALUE } from "../errors";
 
 /** One problem found in a config file. */
 export interface ConfigProblem {
@@ -24,6 +24,12 @@ export const MAX_CONFIG_SIZE = 4 * 1024 * 1024;
 
 /** The most problems listed in an error's message; `problems` holds them all. */
 const MAX_LISTED_PROBLEMS = 100;
+
+/**
+ * The most problems collected from one file: the checks stop there, so that a file of a million
+ * broken entries costs no more than a thousand problems.
+ */
+export const MAX_CONFIG_PROBLEMS = 1000;
 
 /**
  * The error thrown for an invalid config file: it lists every problem of the file (each with its
@@ -79,8 +85,7 @@ export function problem(
   value: unknown,
   fix: string,
 ): ConfigProblem {
-  const message = new MachineClientsError(code, entry, what, value, fix).message;
-  return { code, line, entry, message };
+  return { code, line, entry, message: errorMessage(entry, what, value, fix) };
 }
 
 /** Renders a path for messages: `clients[2] "billing-sync" › access[0].scope`. */

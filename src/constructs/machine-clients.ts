@@ -7,6 +7,7 @@ import type { ClientEntry } from "../config/schema";
 import {
   ConfigFileError,
   ConfigProblem,
+  MAX_CONFIG_PROBLEMS,
   MAX_CONFIG_SIZE,
   ParsedConfig,
   entryPath,
@@ -327,7 +328,12 @@ function validateEntries(
   ) => problems.push(problem(code, loc.line, loc.entry, what, value, fix));
   const shape = load.clientEntryFields();
 
+  let stoppedAt: number | undefined;
   top.clients.forEach((raw, index) => {
+    if (stoppedAt !== undefined || problems.length >= MAX_CONFIG_PROBLEMS) {
+      stoppedAt ??= index;
+      return;
+    }
     const before = problems.length;
     const schema = load.checkEntrySchema(parsed, raw, index);
     problems.push(...schema.problems);
@@ -393,6 +399,18 @@ function validateEntries(
       .map((p, order) => ({ p, order }))
       .sort((a, b) => a.p.line - b.p.line || a.order - b.order)
       .map(({ p }) => p);
+    if (stoppedAt !== undefined) {
+      sorted.push(
+        problem(
+          "CONFIG_TOO_MANY_PROBLEMS",
+          parsed.lineOf(["clients", stoppedAt]),
+          `clients[${stoppedAt}]`,
+          `the checks stopped after ${problems.length} problems; this entry and those after it were not checked`,
+          NO_VALUE,
+          "Fix the problems listed first.",
+        ),
+      );
+    }
     throw new ConfigFileError(parsed.file, sorted);
   }
   return valid_;

@@ -347,6 +347,22 @@ describe("config files: hostile content", () => {
     expect(codesAndLines(json)).toEqual([[2, "CONFIG_TOO_DEEP"]]);
   });
 
+  it("stops after 1,000 problems on a file of 2,000 broken entries", () => {
+    const e = rejected(`clients:\n${"  - {}\n".repeat(2_000)}`);
+    // 334 entries of 3 problems each (name, access, credential missing), then the checks stop.
+    expect(e.problems).toHaveLength(1003);
+    expect(e.problems[1]).toMatchObject({ line: 2, entry: "clients[0].access" });
+    expect(e.problems[2].message).toBe(
+      'clients[0].credential: "credential" is required. Write credential: { type: secret, rotationDays: 30, validityDays: 60 } (or githubActions, kubernetes, federated, certificate), or a list of them for a migration.',
+    );
+    expect(e.problems[1002]).toMatchObject({
+      code: "CONFIG_TOO_MANY_PROBLEMS",
+      line: 336,
+      entry: "clients[334]",
+    });
+    expect(e.message.split("\n")).toHaveLength(102); // the summary, 100 problems, "… and 903 more"
+  });
+
   it("rejects a YAML alias bomb ('billion laughs') with the line of an alias", () => {
     const lol = [
       'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
