@@ -283,17 +283,18 @@ function record(object: object, budget: number, depth: number, seen: Set<object>
   seen.add(object);
   try {
     let body = "";
-    for (const [i, key] of keys.entries()) {
+    for (const key of keys) {
       const d = Object.getOwnPropertyDescriptor(object, key);
-      if (d === undefined) continue;
+      // Like JSON: a property holding undefined is left out ({ ref: undefined } shows as {}).
+      if (d === undefined || ("value" in d && d.value === undefined)) continue;
       const label = quote(key, Math.min(40, budget));
       const item =
         "value" in d
           ? render(d.value, Math.max(budget - body.length - label.length - 4, 8), depth + 1, seen)
           : "[getter]";
-      const next = `${body}${i > 0 ? "," : ""}${label}:${item}`;
+      const next = `${body}${body ? "," : ""}${label}:${item}`;
       if (next.length > budget)
-        return `{${body}${i > 0 ? "," : ""}…} (${plural(keys.length, "key", "keys")})`;
+        return `{${body}${body ? "," : ""}…} (${plural(keys.length, "key", "keys")})`;
       body = next;
     }
     return `{${body}}`;

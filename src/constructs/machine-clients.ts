@@ -120,6 +120,15 @@ export class MachineClients extends Construct {
       );
     }
     const apis = checkOptions(where, options);
+    if (options.id !== undefined && (typeof options.id !== "string" || options.id.length === 0)) {
+      fail(
+        "CONFIG_ID_INVALID",
+        where,
+        "options.id must be a non-empty string",
+        options.id,
+        "Pass a construct id, or leave id out to use the file's base name.",
+      );
+    }
     const id = options.id ?? defaultId(where, file);
     if (scope.node.tryFindChild(id)) {
       fail(

@@ -347,6 +347,25 @@ describe("config files: hostile content", () => {
     expect(codesAndLines(json)).toEqual([[2, "CONFIG_TOO_DEEP"]]);
   });
 
+  it("rejects a hostile file name or id without building anything", () => {
+    const stack = newStack();
+    const apis = configApis(stack);
+    const before = stack.node.findAll().length;
+    const text =
+      "clients:\n  - name: a\n    access: [{ api: orders, scope: orders.read }]\n    credential: { type: secret }\n";
+    const id = errorOf(() =>
+      MachineClients.fromText(stack, "a.yaml", text, { apis, id: {} as never }),
+    );
+    expect(id).toBeInstanceOf(MachineClientsError);
+    expect(id.message).toMatch(/options.id must be a non-empty string \(got \{\}\)/);
+    const name = errorOf(() =>
+      MachineClients.fromText(stack, `${"x".repeat(1_000_000)}\u202e.yaml`, "clients: 1", { apis }),
+    ) as ConfigFileError;
+    expect(name.message.length).toBeLessThan(3_000);
+    expect(name.message).not.toContain("\u202e"); // escaped as the text \\u202e
+    expect(stack.node.findAll().length).toBe(before);
+  });
+
   it("stops after 1,000 problems on a file of 2,000 broken entries", () => {
     const e = rejected(`clients:\n${"  - {}\n".repeat(2_000)}`);
     // 334 entries of 3 problems each (name, access, credential missing), then the checks stop.

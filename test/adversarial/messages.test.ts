@@ -87,8 +87,9 @@ describe("describeValue", () => {
     expect(describeValue([1, "a", null])).toBe('[1,"a",null]');
     expect(describeValue({ a: 1, b: [true] })).toBe('{"a":1,"b":[true]}');
     expect(describeValue({ n: NaN, u: undefined, big: 1n, f() {} })).toBe(
-      '{"n":NaN,"u":undefined,"big":1n,"f":function f}',
+      '{"n":NaN,"big":1n,"f":function f}',
     );
+    expect(describeValue([undefined, NaN])).toBe("[undefined,NaN]"); // never null, as JSON would
     expect(describeValue([])).toBe("[]");
     expect(describeValue({})).toBe("{}");
     const bare = Object.create(null) as Record<string, unknown>;
