@@ -9,6 +9,7 @@
  * Pure TypeScript at the bottom of the layers (beside `errors.ts` and `model.ts`): the constructs,
  * the org policy and `check` classify URIs with the same code.
  */
+import { describeValue } from "./errors";
 
 /** Entra's maximum length of an identifier URI, in characters. */
 export const MAX_IDENTIFIER_URI_LENGTH = 255;
@@ -156,7 +157,7 @@ export function classifyIdentifierUri(uri: unknown, field = "identifierUri"): Id
   if (uri.endsWith("/")) {
     return invalid(
       'must not end with "/" (the token scope appends "/.default")',
-      `Use ${JSON.stringify(uri.replace(/\/+$/, ""))}.`,
+      `Use ${describeValue(uri.replace(/\/+$/, ""))}.`,
     );
   }
   if (/[*?#]/.test(uri)) {
@@ -165,7 +166,7 @@ export function classifyIdentifierUri(uri: unknown, field = "identifierUri"): Id
   if (/\/\.default$/i.test(uri)) {
     return invalid(
       'must not end with "/.default"; that suffix belongs to the token request',
-      `Use ${JSON.stringify(uri.replace(/\/\.default$/i, ""))}.`,
+      `Use ${describeValue(uri.replace(/\/\.default$/i, ""))}.`,
     );
   }
 
@@ -175,11 +176,11 @@ export function classifyIdentifierUri(uri: unknown, field = "identifierUri"): Id
   const segments = slash < 0 ? [] : rest.slice(slash + 1).split("/");
   if (authority.includes("@")) {
     return insecure(
-      `its host ${JSON.stringify(authority)} carries user information ("@"), which hides the real host`,
+      `its host ${describeValue(authority)} carries user information ("@"), which hides the real host`,
     );
   }
   if (authority.includes(":")) {
-    return insecure(`its host ${JSON.stringify(authority)} has a port`, "Remove the port.");
+    return insecure(`its host ${describeValue(authority)} has a port`, "Remove the port.");
   }
   if (segments.some((s) => s.length === 0)) {
     return insecure('its path has an empty segment ("//")');
@@ -205,7 +206,7 @@ export function classifyIdentifierUri(uri: unknown, field = "identifierUri"): Id
     }
     if (!HOST.test(host)) {
       return insecure(
-        `its host ${JSON.stringify(authority)} is neither a GUID nor a DNS name (letters, digits, "-" and ".")`,
+        `its host ${describeValue(authority)} is neither a GUID nor a DNS name (letters, digits, "-" and ".")`,
       );
     }
     if (oneGuidSegment) return secure("api-name-app-id", { appId: segments[0].toLowerCase() });
@@ -215,18 +216,18 @@ export function classifyIdentifierUri(uri: unknown, field = "identifierUri"): Id
       }
       return insecure(
         `"api://<domain>" needs a path (api://[{name}.]{verifiedDomain}/{path})`,
-        `Add a path, e.g. ${JSON.stringify(`${uri}/api`)}.`,
+        `Add a path, e.g. ${describeValue(`${uri}/api`)}.`,
       );
     }
     return insecure(
-      `${JSON.stringify(authority)} is neither a tenant id, an app id nor a verified domain, so any tenant could claim the same URI`,
+      `${describeValue(authority)} is neither a tenant id, an app id nor a verified domain, so any tenant could claim the same URI`,
     );
   }
 
   // https://
   if (!HOST.test(host) || !host.includes(".") || isGuid(host)) {
     return insecure(
-      `an https:// identifier URI needs a host on a verified domain of the tenant, not ${JSON.stringify(authority)}`,
+      `an https:// identifier URI needs a host on a verified domain of the tenant, not ${describeValue(authority)}`,
     );
   }
   if (segments.length === 0) {
@@ -251,7 +252,7 @@ export function domainProblem(
     if (!requirement.subdomainOnly) return undefined;
     return `"https://${host}" is a verified domain without a path, which matches no secure pattern (https://{verifiedDomain}/{path} needs a path)`;
   }
-  return `${JSON.stringify(host)} is not ${requirement.subdomainOnly ? "under" : "on"} a verified domain of the tenant (declared: ${domains.map((d) => JSON.stringify(d)).join(", ")})`;
+  return `${describeValue(host)} is not ${requirement.subdomainOnly ? "under" : "on"} a verified domain of the tenant (declared: ${domains.map((d) => describeValue(d)).join(", ")})`;
 }
 
 /** Parent domains shared by every tenant's initial domain: never a tenant's verified domain. */

@@ -238,7 +238,9 @@ describe("classifyIdentifierUri", () => {
           const s = uri as string;
           expect(s.length).toBeLessThanOrEqual(MAX_IDENTIFIER_URI_LENGTH);
           expect(s).toMatch(/^(api|https):\/\/[\x21-\x7E]+$/);
-          expect(s).not.toMatch(/[*?#@]|\/$|\/\/.*\/\//);
+          expect(s).not.toMatch(/[*?#]|\/$|\/\/.*\/\//);
+          // No user information ("@") in the host; after the first "/" it is part of the path.
+          expect(s).not.toMatch(/^[a-z]+:\/\/[^/]*@/);
           if (found.domain) expect(found.domain.host).toMatch(/^[a-z0-9.-]+$/);
         },
       ),

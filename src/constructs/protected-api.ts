@@ -2,7 +2,7 @@ import { Construct, IConstruct } from "constructs";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { ApplicationIdentifierUri } from "@cdktf/provider-azuread/lib/application-identifier-uri";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
-import { fail } from "../errors";
+import { describeValue, fail } from "../errors";
 import { MAX_IDENTIFIER_URI_LENGTH, classifyIdentifierUri, isGuid } from "../identifier-uri";
 import { IdentifierUriSource } from "../model";
 import {
@@ -481,7 +481,7 @@ function checkDelegatedVocabulary(
       fail(
         "SCOPE_SHARED_BETWEEN_VOCABULARIES",
         where,
-        `"${s.value}" is both a delegated scope and an application permission ("${shared.value}"); Entra rejects a value used by both`,
+        `${describeValue(s.value)} is both a delegated scope and an application permission (${describeValue(shared.value)}); Entra rejects a value used by both`,
         s.value,
         'Give the delegated scope its own name, e.g. "' + s.value + '.user".',
       );
@@ -491,7 +491,7 @@ function checkDelegatedVocabulary(
       fail(
         "SCOPE_ID_SHARED_BETWEEN_VOCABULARIES",
         where,
-        `delegated scope "${s.value}" and app role "${sameId}" have the same id`,
+        `delegated scope ${describeValue(s.value)} and app role ${describeValue(sameId)} have the same id`,
         s.id,
         "Give each its own id, or leave the ids out to derive them.",
       );

@@ -1,3 +1,4 @@
+import { describeValue } from "../errors";
 import { classifyIdentifierUri, domainProblem } from "../identifier-uri";
 import { ApiPolicyRule } from "./types";
 
@@ -24,9 +25,9 @@ export const IdentifierUriDomainRule: ApiPolicyRule = {
       return [
         {
           severity: "warning",
-          problem: `the domain ${JSON.stringify(found.domain.host)} of the identifier URI could not be checked: the org policy declares no verifiedDomains`,
+          problem: `the domain ${describeValue(found.domain.host)} of the identifier URI could not be checked: the org policy declares no verifiedDomains`,
           value: api.identifierUri,
-          fix: `Declare the tenant's verified domains, e.g. OrgPolicy.of(app).apply({ verifiedDomains: [${JSON.stringify(found.domain.host)}] }), or ${alternative}.`,
+          fix: `Declare the tenant's verified domains, e.g. OrgPolicy.of(app).apply({ verifiedDomains: [${describeValue(found.domain.host)}] }), or ${alternative}.`,
         },
       ];
     }

@@ -73,7 +73,8 @@ describe("report", () => {
     expect(md).toContain(
       "| deploying principal | api://{appId} of orders/OrdersApi | `orders.read` |",
     );
-    expect(md).toContain('  subgraph a0["api://{appId} of orders/OrdersApi"]');
+    // Mermaid labels write braces as entity codes; Mermaid renders them as { and }.
+    expect(md).toContain('  subgraph a0["api://#123;appId#125; of orders/OrdersApi"]');
     expect(md).not.toContain("azuread_application_identifier_uri");
   });
 
