@@ -83,7 +83,7 @@ const days = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "–");
 /** The first table: each schedule under each cadence. */
 export function cadenceTable(): string {
   const rows = [
-    "| schedule | grace (days) | applies | secrets | published secret, least left (days) | superseded secret, least overlap (days) | invariants |",
+    "| schedule | grace (d) | cadence | secrets | published: least left (d) | superseded: least overlap (d) | invariants |",
     "| --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const [r, v] of TABLE_SCHEDULES) {
@@ -163,7 +163,7 @@ export const CHANGES: readonly Change[] = [
   { name: "validityDays 60 → 80", config: { validityDays: 80 }, kind: "apply" },
   { name: "rotationDays 30 → 20", config: { rotationDays: 20 }, kind: "apply" },
   {
-    name: "rotationDays 30 → 20, after `terraform state rm` of the passwords",
+    name: "rotationDays 30 → 20 after `state rm`",
     config: { rotationDays: 20 },
     kind: "forget-and-apply",
   },
@@ -173,14 +173,28 @@ export const CHANGES: readonly Change[] = [
 export function changeTable(): string {
   const base = tableConfig(30, 60);
   const rows = [
-    "| change | passwords replaced by the apply | secret published before it | published secret after it, days left |",
+    "| change | replaced by the apply | secret published before it | published after it: days left |",
     "| --- | --- | --- | --- |",
   ];
   for (const change of CHANGES) {
     const o = changeOutcome(base, change);
     rows.push(
-      `| ${change.name} | ${o.replaced === 0 ? "none" : o.replaced === 2 && change.kind === "forget-and-apply" ? "none (2 forgotten, 2 created)" : `${o.replaced} of 2`} | ${o.previous} | ${days(o.publishedLeft)} |`,
+      `| ${change.name} | ${o.replaced === 0 ? "none" : o.replaced === 2 && change.kind === "forget-and-apply" ? "none (2 forgotten, 2 new)" : `${o.replaced} of 2`} | ${o.previous} | ${days(o.publishedLeft)} |`,
     );
   }
   return rows.join("\n");
+}
+
+/**
+ * Replaces the generated block `name` of a Markdown page — the lines between
+ * `<!-- rotation-table:<name> -->` and `<!-- /rotation-table:<name> -->` — with `table`.
+ * @throws Error when the page has no such block
+ */
+export function replaceGenerated(page: string, name: string, table: string): string {
+  const open = `<!-- rotation-table:${name} -->`;
+  const close = `<!-- /rotation-table:${name} -->`;
+  const start = page.indexOf(open);
+  const end = page.indexOf(close);
+  if (start < 0 || end < start) throw new Error(`no ${open} … ${close} block in the page`);
+  return `${page.slice(0, start + open.length)}\n\n${table}\n\n${page.slice(end)}`;
 }

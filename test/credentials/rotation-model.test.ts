@@ -145,7 +145,7 @@ describe("rotation model: changing the settings", () => {
   });
 
   it("keeps the published secret valid until its end date when the passwords are forgotten first", () => {
-    const o = outcome("rotationDays 30 → 20, after `terraform state rm` of the passwords");
+    const o = outcome("rotationDays 30 → 20 after `state rm`");
     expect([o.replaced, o.created]).toEqual([2, 2]);
     expect(o.previous).toMatch(/^valid \d+\.\d more days$/);
     expect(Number(/valid (\S+)/.exec(o.previous)![1])).toBeGreaterThanOrEqual(60 - 30 - 1);
