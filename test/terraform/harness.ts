@@ -357,18 +357,19 @@ export class Workspace {
 
   /**
    * `terraform plan -out` at `now`, then, when it changes anything, `terraform show -json` of the
-   * plan and `terraform apply` of it. Returns the plan's resource changes (empty when none).
+   * plan and `terraform apply -json` of it. Returns the plan's resource changes and the order in
+   * which the apply ran them (both empty when the plan changes nothing).
    */
-  public async apply(now: number): Promise<PlannedChange[]> {
+  public async apply(now: number): Promise<{ changes: PlannedChange[]; events: ApplyEvent[] }> {
     const plan = await this.must(
       [...COMMON, "plan", ...FLAGS, "-detailed-exitcode", "-out=step.tfplan", `-var=now=${now}`],
       [0, 2],
     );
-    if (plan.code === 0) return [];
+    if (plan.code === 0) return { changes: [], events: [] };
     const shown = await this.must(["show", "-json", "-no-color", "step.tfplan"]);
     const changes = plannedChanges(JSON.parse(shown.stdout));
-    await this.must([...COMMON, "apply", ...FLAGS, "step.tfplan"]);
-    return changes;
+    const applied = await this.must([...COMMON, "apply", ...FLAGS, "-json", "step.tfplan"]);
+    return { changes, events: applyEvents(applied.stdout) };
   }
 
   /** `terraform apply -refresh-only` at `now`. */
@@ -450,6 +451,27 @@ export interface PlannedChange {
   readonly address: string;
   /** Terraform's actions: `["create","delete"]` is create-before-destroy. */
   readonly actions: readonly string[];
+}
+
+/** One operation of an apply, in the order Terraform reported it (`terraform apply -json`). */
+export interface ApplyEvent {
+  /** `apply_start` or `apply_complete`. */
+  readonly type: "apply_start" | "apply_complete";
+  /** The resource's address. */
+  readonly address: string;
+  /** `create`, `update`, `delete`, … */
+  readonly action: string;
+}
+
+function applyEvents(stdout: string): ApplyEvent[] {
+  const events: ApplyEvent[] = [];
+  for (const line of stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const m = JSON.parse(line) as TfJson;
+    if (m.type !== "apply_start" && m.type !== "apply_complete") continue;
+    events.push({ type: m.type, address: m.hook.resource.addr, action: m.hook.action });
+  }
+  return events;
 }
 
 function plannedChanges(plan: TfJson): PlannedChange[] {

@@ -9,7 +9,14 @@ import {
   Scenario,
   ScheduleConfig,
 } from "../../src/credentials/rotation-model";
-import { PlannedChange, StateResource, TerraformState, TfJson, Workspace } from "./harness";
+import {
+  ApplyEvent,
+  PlannedChange,
+  StateResource,
+  TerraformState,
+  TfJson,
+  Workspace,
+} from "./harness";
 
 /** What a scenario run through Terraform produced. */
 export interface TierRun {
@@ -22,6 +29,8 @@ export interface TierRun {
   readonly deliveryMismatches: string[];
   /** The plan's resource changes of each step, for assertions on replacement order. */
   readonly changes: PlannedChange[][];
+  /** The operations each step's apply ran, in order. */
+  readonly events: ApplyEvent[][];
   /** The state after each step. */
   readonly states: TerraformState[];
 }
@@ -47,6 +56,7 @@ export async function runInTerraform(scenario: Scenario, options: TierOptions): 
   const trace: Observation[] = [];
   const deliveryMismatches: string[] = [];
   const allChanges: PlannedChange[][] = [];
+  const allEvents: ApplyEvent[][] = [];
   const states: TerraformState[] = [];
   try {
     for (const step of scenario.steps) {
@@ -59,10 +69,11 @@ export async function runInTerraform(scenario: Scenario, options: TierOptions): 
       }
       const before = ws.state();
       let changes: PlannedChange[] = [];
+      let events: ApplyEvent[] = [];
       let forgotten: string[] = [];
       switch (step.kind) {
         case "apply":
-          changes = await ws.apply(step.at);
+          ({ changes, events } = await ws.apply(step.at));
           break;
         case "refresh":
           await ws.refresh(step.at);
@@ -74,13 +85,14 @@ export async function runInTerraform(scenario: Scenario, options: TierOptions): 
           const passwords = before.resources.filter((r) => r.original?.type === PASSWORD);
           forgotten = passwords.map((r) => r.id);
           await ws.stateRm(passwords.map((r) => `${PASSWORD}.${r.original!.name}`));
-          changes = await ws.apply(step.at);
+          ({ changes, events } = await ws.apply(step.at));
           break;
         }
       }
       const after = ws.state();
       states.push(after);
       allChanges.push(changes);
+      allEvents.push(events);
       const was = new Set(passwordsOf(before).map((p) => p.key));
       const now = passwordsOf(after);
       const is = new Set(now.map((p) => p.key));
@@ -105,7 +117,7 @@ export async function runInTerraform(scenario: Scenario, options: TierOptions): 
   } finally {
     if (!options.keep) ws.remove();
   }
-  return { trace, deliveryMismatches, changes: allChanges, states };
+  return { trace, deliveryMismatches, changes: allChanges, events: allEvents, states };
 }
 
 /** The password stand-ins in a state, in slot order. */

@@ -80,6 +80,30 @@ describe("client-secret rotation through real Terraform", () => {
     expect(actions.every((c) => c.actions.join() === "create,delete")).toBe(true);
   });
 
+  it("updates Key Vault to the new secret before it deletes the replaced password", () => {
+    let rotations = 0;
+    for (const run of runs.values()) {
+      for (const events of run.events) {
+        const done = (pred: (e: (typeof events)[number]) => boolean) => events.findIndex(pred);
+        const vault = done(
+          (e) =>
+            e.type === "apply_complete" &&
+            e.action === "update" &&
+            e.address.includes(".azurerm_key_vault_secret__"),
+        );
+        for (const [i, e] of events.entries()) {
+          if (e.type !== "apply_start" || e.action !== "delete") continue;
+          if (!e.address.includes(".azuread_application_password__")) continue;
+          rotations++;
+          // The vault secret changed to the new password before any old one was deleted.
+          expect(vault).toBeGreaterThanOrEqual(0);
+          expect(vault).toBeLessThan(i);
+        }
+      }
+    }
+    expect(rotations).toBeGreaterThan(50);
+  });
+
   it("never changes the published secret in a refresh-only run or an unapplied plan", () => {
     let looked = 0;
     for (const run of runs.values()) {
