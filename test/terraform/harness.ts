@@ -20,6 +20,18 @@
  *   (Unix seconds) that each step sets, as Terraform's own plan time would be; any other provider
  *   function fails the conversion with a message naming it;
  * - data sources become string constants; providers, required_providers and the backend go.
+ *
+ * Reuse it for any change whose effect on Terraform matters (e.g. a vocabulary change):
+ *
+ *   const ws = Workspace.create("vocabulary-rename");
+ *   ws.write(JSON.parse(Testing.synth(before)));      // converts and writes main.tf.json
+ *   await ws.apply(now);                              // plan -out, show -json, apply -json
+ *   ws.write(JSON.parse(Testing.synth(after)));
+ *   const changes = await ws.plan(now);               // e.g. no assignment replaced
+ *   ws.remove();
+ *
+ * {@link FORCE_NEW} says which arguments force a new resource, per type: extend it for a type
+ * whose replacements a scenario depends on.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
