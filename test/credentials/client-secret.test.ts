@@ -257,6 +257,22 @@ describe("ClientSecret.rotating (two slots)", () => {
     expect(stack.node.tryFindChild("BillingSync")).toBeUndefined();
   });
 
+  it("reads scheduleKey once: a getter cannot pass validation and then move the schedule", () => {
+    let reads = 0;
+    const options = {
+      get scheduleKey() {
+        reads++;
+        return reads === 1 ? "orders/Stable" : Token.asString(tfRef("var.sneaky"));
+      },
+    };
+    const { stack } = setup(ClientSecret.rotating(options));
+    expect(reads).toBe(1);
+    const offset = rotationOffsetMinutes("orders/Stable", 30);
+    const [a] = resourcesOf(synth(stack), "azuread_application_password");
+    expect(a.rotate_when_changed.period_start).toContain(`- ${offset * 60}) /`);
+    expect(JSON.stringify(synth(stack))).not.toContain("var.sneaky");
+  });
+
   it("rejects a scheduleKey over 1024 characters", () => {
     const error = errorOf(() => setup(ClientSecret.rotating({ scheduleKey: "k".repeat(1025) })));
     expect(error.message).toContain("scheduleKey must be a non-empty string of at most 1024");
