@@ -16,7 +16,7 @@ import {
   buildManifest,
   serializeManifest,
 } from "./manifest-schema";
-import { Suppressions } from "../constructs/suppressions";
+import { suppressionsApplyingTo } from "../policy/suppression-registry";
 
 /** Context key that turns the manifest off when set to `false` (e.g. in cdktf.json's `context`). */
 export const MANIFEST_CONTEXT_KEY = "cdktf-machine-clients:manifest";
@@ -58,7 +58,7 @@ export function manifestOf(stack: TerraformStack): MachineClientManifest {
   const inputs: ManifestInput[] = [...(clientsByStack.get(stack) ?? [])].map((client) => ({
     model: resolveStrings(stack, client.toModel()),
     // Declared on the client or any scope above it, nearest first.
-    suppressions: Suppressions.applyingTo(client).map(({ id, reason }) => ({ id, reason })),
+    suppressions: suppressionsApplyingTo(client).map(({ id, reason }) => ({ id, reason })),
   }));
   return buildManifest(stack.node.id, inputs);
 }
