@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from "constructs";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
-import { fail } from "../errors";
+import { describeValue, fail } from "../errors";
 import {
   DelegatedScopeDefinitions,
   DelegatedVocabulary,
@@ -306,7 +306,7 @@ function checkDelegatedVocabulary(
       fail(
         "SCOPE_SHARED_BETWEEN_VOCABULARIES",
         where,
-        `"${s.value}" is both a delegated scope and an application permission ("${shared.value}"); Entra rejects a value used by both`,
+        `${describeValue(s.value)} is both a delegated scope and an application permission (${describeValue(shared.value)}); Entra rejects a value used by both`,
         s.value,
         'Give the delegated scope its own name, e.g. "' + s.value + '.user".',
       );
@@ -316,7 +316,7 @@ function checkDelegatedVocabulary(
       fail(
         "SCOPE_ID_SHARED_BETWEEN_VOCABULARIES",
         where,
-        `delegated scope "${s.value}" and app role "${sameId}" have the same id`,
+        `delegated scope ${describeValue(s.value)} and app role ${describeValue(sameId)} have the same id`,
         s.id,
         "Give each its own id, or leave the ids out to derive them.",
       );
@@ -348,7 +348,7 @@ export function checkIdentifierUri(where: string, uri: unknown): void {
       where,
       'identifierUri must not end with "/" (the token scope appends "/.default")',
       uri,
-      `Use ${JSON.stringify(uri.replace(/\/+$/, ""))}.`,
+      `Use ${describeValue(uri.replace(/\/+$/, ""))}.`,
     );
   }
   if (/[*?#]/.test(uri)) {
@@ -366,7 +366,7 @@ export function checkIdentifierUri(where: string, uri: unknown): void {
       where,
       'identifierUri must not end with "/.default"; that suffix belongs to the token request',
       uri,
-      `Use ${JSON.stringify(uri.replace(/\/\.default$/i, ""))}.`,
+      `Use ${describeValue(uri.replace(/\/\.default$/i, ""))}.`,
     );
   }
   if (/[^\x21-\x7E]/.test(uri)) {

@@ -55,7 +55,11 @@ export function trackMachineClient(client: IInventoriedClient): void {
 
 /** The manifest of a stack's machine clients, as written by synth. */
 export function manifestOf(stack: TerraformStack): MachineClientManifest {
-  const inputs: ManifestInput[] = [...(clientsByStack.get(stack) ?? [])].map((client) => ({
+  // Only clients still in the tree: a construct that failed after it was created (e.g. a config
+  // file whose later client failed, removing the whole file's group) is never listed.
+  const inTree = new Set<IConstruct>(stack.node.findAll());
+  const clients = [...(clientsByStack.get(stack) ?? [])].filter((c) => inTree.has(c));
+  const inputs: ManifestInput[] = clients.map((client) => ({
     model: resolveStrings(stack, client.toModel()),
     // Declared on the client or any scope above it, nearest first.
     suppressions: suppressionsApplyingTo(client).map(({ id, reason }) => ({ id, reason })),
