@@ -15,10 +15,15 @@ export interface CredentialModel {
   readonly rotationDays?: number;
   /** Secrets: days each secret stays valid. Certificates: days from synth to the end date. */
   readonly validityDays?: number;
-  /** Secrets: how many passwords rotate in staggered slots. */
+  /** Secrets: how many passwords rotate in staggered slots (always 2). */
   readonly slots?: number;
   /** Secrets: the longest gap between two applies, in days, that the rotation schedule tolerates. */
   readonly maxApplyGapDays?: number;
+  /**
+   * Secrets: the client's rotation offset in minutes after 1970-01-01T00:00Z; one of the slots is
+   * due at `offset + n × rotationDays` days. Known once the credential is bound to a client.
+   */
+  readonly rotationOffsetMinutes?: number;
   /** Certificates: the end date (RFC 3339) where known at synth time. */
   readonly endDate?: string;
   /** Federated: the token issuer. */
@@ -63,4 +68,6 @@ export interface MachineClientModel {
   readonly grants: readonly GrantModel[];
   /** The credentials. */
   readonly credentials: readonly CredentialModel[];
+  /** Deliveries of the client's secret besides its credential's own (`addSecretOutput()`). */
+  readonly deliveries?: readonly string[];
 }

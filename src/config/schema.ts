@@ -29,6 +29,7 @@ const secretSchema = z.strictObject({
   rotationDays: days,
   validityDays: days,
   slots: z.number().optional(),
+  scheduleKey: z.string().optional(),
   delivery: deliverySchema.optional(),
 });
 
@@ -117,7 +118,9 @@ export const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
   type: "Use type: secret, githubActions, kubernetes, federated or certificate.",
   rotationDays: "Use a whole number of days, at least 1, e.g. rotationDays: 30.",
   validityDays: "Use a whole number of days, at least 1, e.g. validityDays: 60.",
-  slots: "Leave slots out (2), or use slots: 1 where the tenant caps the number of passwords.",
+  slots: "Leave slots out: a secret always rotates in two slots (slots: 1 was removed in 0.2).",
+  scheduleKey:
+    "Leave scheduleKey out (the client's construct path), or give the old path as text when renaming the client.",
   delivery:
     "Use delivery: output, or delivery: { type: output, outputName: <name> } (Key Vault delivery is TypeScript-only).",
   "delivery.type":

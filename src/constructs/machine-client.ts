@@ -63,6 +63,8 @@ export class MachineClient extends Construct {
   public readonly displayName: string;
   private readonly bound: readonly BoundCredential[];
   private readonly explicitOwners: readonly string[] | undefined;
+  /** Deliveries added after construction (addSecretOutput), as recorded in the manifest. */
+  private readonly addedDeliveries: string[] = [];
 
   public constructor(scope: Construct, id: string, props: MachineClientProps) {
     const { grants, credentials } = validateProps(futurePath(scope, id), props);
@@ -151,9 +153,10 @@ export class MachineClient extends Construct {
   }
 
   /**
-   * The client secret's value, as a token for the caller to route (e.g. to a key vault). With two
-   * slots it is the newest secret (a Terraform conditional on the slots' periods). It is never
-   * written to an output unless {@link addSecretOutput} is called or the secret has a delivery.
+   * The client secret's value, as a token for the caller to route (e.g. to a key vault): the
+   * newest of the two slots, chosen by a Terraform conditional on the passwords' periods as
+   * recorded in state. It is never written to an output unless {@link addSecretOutput} is called
+   * or the secret has a delivery.
    * @throws MachineClientsError when the client's credential is not a secret
    */
   public get secretValue(): string {
@@ -178,22 +181,31 @@ export class MachineClient extends Construct {
       owners: this.explicitOwners ?? [],
       explicitOwners: this.explicitOwners !== undefined,
       grants: this.grants.map((g) => g.toModel()),
-      credentials: this.credentials.map((c) => c.describe()),
+      credentials: this.credentials.map((c, i) => {
+        const offset = this.bound[i].rotationOffsetMinutes;
+        return offset === undefined
+          ? c.describe()
+          : { ...c.describe(), rotationOffsetMinutes: offset };
+      }),
+      ...(this.addedDeliveries.length > 0 ? { deliveries: [...this.addedDeliveries] } : {}),
     };
   }
 
   /**
    * Publishes the client secret (the newest) as a `sensitive` Terraform output, for pipelines that
-   * hand it on. Same as `ClientSecret.rotating({ delivery: SecretDelivery.output() })`.
+   * hand it on, and records the delivery (`terraform-output`) in `machine-clients.json`. Same as
+   * `ClientSecret.rotating({ delivery: SecretDelivery.output() })`.
    * @param id the output's construct id
    * @default id "ClientSecret"
    */
   public addSecretOutput(id: string = "ClientSecret"): TerraformOutput {
-    return new TerraformOutput(this, id, {
+    const output = new TerraformOutput(this, id, {
       value: this.secretValue,
       sensitive: true,
       description: `Client secret of ${this.displayName}`,
     });
+    this.addedDeliveries.push("terraform-output");
+    return output;
   }
 }
 

@@ -120,9 +120,12 @@ export function buildManifest(
         }))
         .sort((a, b) => cmp(a.api, b.api) || cmp(a.scope, b.scope)),
       credentials,
-      delivery: [...new Set(credentials.flatMap((c) => (c.delivery ? [c.delivery] : [])))].sort(
-        cmp,
-      ),
+      delivery: [
+        ...new Set([
+          ...credentials.flatMap((c) => (c.delivery ? [c.delivery] : [])),
+          ...(model.deliveries ?? []),
+        ]),
+      ].sort(cmp),
       suppressions: suppressions
         .map((s) => ({ id: s.id, reason: s.reason }))
         .sort((a, b) => cmp(a.id, b.id) || cmp(a.reason, b.reason)),

@@ -101,6 +101,8 @@ const manifestSchema = z.object({
           rotationDays: z.number().optional(),
           validityDays: z.number().optional(),
           slots: z.number().optional(),
+          maxApplyGapDays: z.number().optional(),
+          rotationOffsetMinutes: z.number().optional(),
           endDate: text.optional(),
           issuer: text.optional(),
           subject: text.optional(),
@@ -245,10 +247,23 @@ export function describeCredential(c: ManifestCredential): string {
   if (c.rotationDays !== undefined) parts.push(`rotates every ${c.rotationDays} d`);
   if (c.validityDays !== undefined) parts.push(`valid ${c.validityDays} d`);
   if (c.slots !== undefined && c.slots > 1) parts.push(`${c.slots} slots`);
+  if (typeof c.rotationOffsetMinutes === "number" && Number.isFinite(c.rotationOffsetMinutes)) {
+    parts.push(`offset ${formatOffset(c.rotationOffsetMinutes)}`);
+  }
   if (c.endDate !== undefined) parts.push(`ends ${c.endDate}`);
   if (c.issuer !== undefined) parts.push(`issuer ${c.issuer}`);
   if (c.subject !== undefined) parts.push(`subject ${c.subject}`);
   return parts.join(", ");
+}
+
+/**
+ * A rotation offset as days and UTC time after 1970-01-01T00:00Z: `12 d 04:34`. The client's
+ * slots are due at that point of each rotation period.
+ */
+export function formatOffset(minutes: number): string {
+  const m = Math.max(0, Math.floor(minutes));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${Math.floor(m / 1440)} d ${pad(Math.floor((m % 1440) / 60))}:${pad(m % 60)}`;
 }
 
 /** A table row of cells already escaped with {@link md} or {@link code}. */

@@ -10,6 +10,7 @@ import {
   OrgPolicy,
   Suppressions,
 } from "../../src";
+import { rotationOffsetMinutes } from "../../src/credentials/rotation-schedule";
 import { providerStack } from "../constructs/fixtures";
 import { errorOf, newStack, resourcesOf, synth } from "../util";
 import { configApis, VALID_YAML } from "./fixtures";
@@ -91,8 +92,16 @@ describe("MachineClients.fromText", () => {
     );
     const group = run();
     expect(group.node.id).toBe("clients");
-    expect(group.clients.get("a")!.toModel().credentials).toEqual([
-      { kind: "secret", rotationDays: 30, validityDays: 60, slots: 2, maxApplyGapDays: 30 },
+    const a = group.clients.get("a")!;
+    expect(a.toModel().credentials).toEqual([
+      {
+        kind: "secret",
+        rotationDays: 30,
+        validityDays: 60,
+        slots: 2,
+        maxApplyGapDays: 30,
+        rotationOffsetMinutes: rotationOffsetMinutes(a.node.path, 30),
+      },
     ]);
   });
 

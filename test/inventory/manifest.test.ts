@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
@@ -19,7 +19,10 @@ import {
   manifestOf,
   serializeManifest,
 } from "../../src";
+import { SecretDelivery as KeyVaultSecretDelivery } from "../../src/azurerm";
 import { MAX_SECRET_VALIDITY_DAYS } from "../../src/credentials/client-secret";
+import { rotationOffsetMinutes } from "../../src/credentials/rotation-schedule";
+import { formatOffset } from "../../src/inventory/report";
 import { DEFAULT_MAX_SECRET_DAYS, checkPaths } from "../../src/check";
 import { main } from "../../src/cli/main";
 import { NOW, removeTempDirs, tempDir } from "../check/check-util";
@@ -97,7 +100,14 @@ describe("machine-clients.json", () => {
             },
           ],
           credentials: [
-            { kind: "secret", rotationDays: 30, validityDays: 60, slots: 2, maxApplyGapDays: 30 },
+            {
+              kind: "secret",
+              rotationDays: 30,
+              validityDays: 60,
+              slots: 2,
+              maxApplyGapDays: 30,
+              rotationOffsetMinutes: rotationOffsetMinutes("orders/BillingSync", 30),
+            },
           ],
           delivery: [],
           suppressions: [],
@@ -129,6 +139,51 @@ describe("machine-clients.json", () => {
       ["stock.read", false, undefined],
     ]);
     expect(Object.keys(JSON.parse(first))).toEqual(["clients", "schemaVersion", "stack"]);
+  });
+
+  test("records addSecretOutput() as a delivery, beside the credential's own", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "deliveries");
+    const api = new ProtectedApi(stack, "StockApi", {
+      displayName: "stock-api",
+      identifierUri: "api://contoso.example/stock",
+      vocabulary: vocab,
+    });
+    const plain = new MachineClient(stack, "Plain", {
+      displayName: "plain",
+      access: [api.grant("stock.read")],
+      credential: ClientSecret.rotating(),
+    });
+    const both = new MachineClient(stack, "Both", {
+      displayName: "both",
+      access: [api.grant("stock.read")],
+      credential: ClientSecret.rotating({
+        delivery: KeyVaultSecretDelivery.keyVault({
+          keyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv",
+          secretName: "both-secret",
+        }),
+      }),
+    });
+    expect(manifestOf(stack).clients.map((c) => [c.path, c.delivery])).toEqual([
+      ["deliveries/Both", ["key-vault:both-secret"]],
+      ["deliveries/Plain", []],
+    ]);
+    plain.addSecretOutput();
+    both.addSecretOutput();
+    expect(manifestOf(stack).clients.map((c) => [c.path, c.delivery])).toEqual([
+      ["deliveries/Both", ["key-vault:both-secret", "terraform-output"]],
+      ["deliveries/Plain", ["terraform-output"]],
+    ]);
+  });
+
+  test("shows each client's rotation offset, different for different clients", () => {
+    const app = Testing.app();
+    const m = manifestOf(twoClientStack(app));
+    const offsets = m.clients.map((c) => c.credentials[0].rotationOffsetMinutes);
+    expect(offsets).toEqual([
+      rotationOffsetMinutes("inventory/Alpha", 30),
+      rotationOffsetMinutes("inventory/Zeta", 20),
+    ]);
   });
 
   test("contains no secret: no password value or reference to one", () => {
@@ -313,7 +368,7 @@ describe("check on this repository's own synthesized example", () => {
     });
     expect(code).toBe(0);
     expect(out).toContain(
-      "| billing-sync | `orders/BillingSync` | deploying principal | api://contoso.example/orders | `orders.read` | secret, rotates every 30 d, valid 60 d, 2 slots | — | — |",
+      `| billing-sync | \`orders/BillingSync\` | deploying principal | api://contoso.example/orders | \`orders.read\` | secret, rotates every 30 d, valid 60 d, 2 slots, offset ${formatOffset(rotationOffsetMinutes("orders/BillingSync", 30))} | — | — |`,
     );
   });
 

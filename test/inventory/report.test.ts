@@ -2,7 +2,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { MANIFEST_FILE_NAME, MachineClientManifest, serializeManifest } from "../../src";
 import { main } from "../../src/cli/main";
-import { describeCredential, loadManifests, reportMarkdown } from "../../src/inventory/report";
+import {
+  describeCredential,
+  formatOffset,
+  loadManifests,
+  reportMarkdown,
+} from "../../src/inventory/report";
 import { removeTempDirs, tempDir } from "../check/check-util";
 
 afterAll(removeTempDirs);
@@ -39,7 +44,9 @@ const billing: MachineClientManifest["clients"][number] = {
       justification: "Corrects | totals",
     },
   ],
-  credentials: [{ kind: "secret", rotationDays: 30, validityDays: 60, slots: 2 }],
+  credentials: [
+    { kind: "secret", rotationDays: 30, validityDays: 60, slots: 2, rotationOffsetMinutes: 17554 },
+  ],
   delivery: ["key-vault:billing"],
   suppressions: [{ id: "MC-ADMIN", reason: "Approved by the owners" }],
 };
@@ -69,7 +76,7 @@ describe("report", () => {
     expect(r.out.indexOf("## Stack `orders`")).toBeLessThan(r.out.indexOf("## Stack `zeta`"));
     expect(r.out).toContain("1 machine client in 2 stacks.");
     expect(r.out).toContain(
-      "| billing-sync | `orders/BillingSync` | deploying principal | api://contoso.example/orders | `orders.read`, `orders.admin` **privileged** (Corrects \\| totals) | secret, rotates every 30 d, valid 60 d, 2 slots | key-vault:billing | MC-ADMIN: Approved by the owners |",
+      "| billing-sync | `orders/BillingSync` | deploying principal | api://contoso.example/orders | `orders.read`, `orders.admin` **privileged** (Corrects \\| totals) | secret, rotates every 30 d, valid 60 d, 2 slots, offset 12 d 04:34 | key-vault:billing | MC-ADMIN: Approved by the owners |",
     );
     expect(r.out).toContain(
       [
@@ -136,4 +143,14 @@ describe("report", () => {
     );
     expect(reportMarkdown([])).toContain("0 machine clients in 0 stacks");
   });
+});
+
+test("formats a rotation offset as days and UTC time, and leaves out one that is not a number", () => {
+  expect(formatOffset(0)).toBe("0 d 00:00");
+  expect(formatOffset(17554)).toBe("12 d 04:34");
+  expect(formatOffset(29 * 1440 + 23 * 60 + 59)).toBe("29 d 23:59");
+  expect(describeCredential({ kind: "secret", rotationOffsetMinutes: Number.NaN })).toBe("secret");
+  expect(
+    describeCredential({ kind: "secret", rotationOffsetMinutes: "x" as unknown as number }),
+  ).toBe("secret");
 });
