@@ -1,5 +1,6 @@
 // The public surface of cdktf-machine-clients, in one screen. Re-exports only.
 export * from "./errors";
+export * from "./limits";
 export * from "./vocabulary";
 export * from "./credentials/credential";
 export * from "./credentials/client-secret";

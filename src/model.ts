@@ -47,6 +47,11 @@ export interface GrantModel {
   readonly privileged: boolean;
   /** Why the client needs it, where given. */
   readonly justification?: string;
+  /**
+   * Present while the permission's rename is in transition: its old name, whose role the grant
+   * also assigns until the old name is retired.
+   */
+  readonly renamedFrom?: { readonly scope: string; readonly roleId: string };
 }
 
 /** A machine client as declared. */

@@ -334,16 +334,18 @@ function validateEntries(
           "CONFIG_DELEGATED_GRANT",
           `"${g.scope}" is a delegated (user sign-in) scope of API "${g.api}" and never applies to the client credentials flow`,
           g.scope,
-          `Use an application permission of the API: ${vocabulary.values.map((v) => `"${v}"`).join(", ")}.`,
+          `Use an application permission of the API: ${vocabulary.grantableValues.map((v) => `"${v}"`).join(", ")}.`,
         );
         return;
       }
-      if (!vocabulary.has(g.scope)) {
-        collect(problems, scopeAt.line, scopeAt.entry, () =>
-          vocabulary.get(g.scope, scopeAt.entry),
-        );
-        return;
-      }
+      // Unknown, retired, or the old value of a renamed entry: grant()'s own wording.
+      let grantable = true;
+      collect(problems, scopeAt.line, scopeAt.entry, () => {
+        grantable = false;
+        vocabulary.grantable(g.scope, scopeAt.entry);
+        grantable = true;
+      });
+      if (!grantable) return;
       const key = `${g.api}#${g.scope}`;
       const first = grants.get(key);
       if (first !== undefined) {

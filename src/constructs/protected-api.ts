@@ -2,9 +2,11 @@ import { Construct, IConstruct } from "constructs";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { fail } from "../errors";
+import { MAX_PERMISSION_DEFINITIONS_PER_API } from "../limits";
 import {
   DelegatedScopeDefinitions,
   DelegatedVocabulary,
+  CheckGrant,
   PrivilegedScopeOf,
   ScopeDefinitions,
   ScopeVocabulary,
@@ -134,13 +136,14 @@ export class ProtectedApi<
             }
           : {}),
       },
-      appRole: props.vocabulary.scopes.map((s) => ({
-        id: s.roleId,
-        value: s.value,
-        displayName: s.displayName,
-        description: s.description,
+      // Retired permissions stay declared, disabled: Entra refuses to delete an enabled role.
+      appRole: props.vocabulary.appRoles.map((r) => ({
+        id: r.roleId,
+        value: r.value,
+        displayName: r.displayName,
+        description: r.description,
         allowedMemberTypes: ["Application"],
-        enabled: true,
+        enabled: r.enabled,
       })),
     });
     this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
@@ -195,11 +198,13 @@ export class ProtectedApi<
   ): ScopeGrant<S>;
   /**
    * Grants one application permission of this API's vocabulary, for a {@link MachineClient}'s
-   * `access`. Only the vocabulary's keys compile; anything else is also rejected at run time.
+   * `access`. Only the vocabulary's keys compile; a retired entry, or the old value of a renamed
+   * one, fails to compile with a message naming the replacement. Everything is also rejected at
+   * run time, with the same wording.
    * @throws MachineClientsError when the scope is not in the vocabulary
    */
-  public grant<S extends Exclude<keyof D & string, PrivilegedScopeOf<D>>>(
-    scope: S,
+  public grant<const S extends string>(
+    scope: CheckGrant<D, S>,
     options?: GrantOptions,
   ): ScopeGrant<S>;
   public grant(scope: string, options: GrantOptions = {}): ScopeGrant<string> {
@@ -281,7 +286,32 @@ function validateProps(
   if (props.delegatedVocabulary !== undefined) {
     checkDelegatedVocabulary(where, props.vocabulary, props.delegatedVocabulary);
   }
+  checkPermissionDefinitions(where, props.vocabulary, props.delegatedVocabulary);
   checkOwners(where, props.owners);
+}
+
+/**
+ * Entra's limit on the permission definitions of one application: app roles and delegated scopes
+ * share a collection of {@link MAX_PERMISSION_DEFINITIONS_PER_API}, disabled (retired) ones
+ * included.
+ */
+function checkPermissionDefinitions(
+  where: string,
+  vocabulary: ScopeVocabulary,
+  delegated: DelegatedVocabulary | undefined,
+): void {
+  const roles = vocabulary.appRoles.length;
+  const scopes = delegated?.scopes.length ?? 0;
+  const retired = vocabulary.appRoles.filter((r) => !r.enabled).length;
+  if (roles + scopes > MAX_PERMISSION_DEFINITIONS_PER_API) {
+    fail(
+      "API_PERMISSION_DEFINITIONS_LIMIT",
+      where,
+      `the API declares ${roles + scopes} permission definitions (${roles} app roles, ${retired} of them retired, and ${scopes} delegated scopes); Entra's app manifest allows at most ${MAX_PERMISSION_DEFINITIONS_PER_API} per application, disabled ones included`,
+      roles + scopes,
+      "Remove retired entries whose grants are gone, or split the API's permissions into coarser roles (e.g. orders.read rather than one role per resource).",
+    );
+  }
 }
 
 function checkDelegatedVocabulary(
@@ -298,8 +328,8 @@ function checkDelegatedVocabulary(
       "Pass DelegatedVocabulary.define({ ... }), or leave it out.",
     );
   }
-  const roles = new Map(vocabulary.scopes.map((s) => [s.value.toLowerCase(), s]));
-  const roleIds = new Map(vocabulary.scopes.map((s) => [s.roleId, s.value]));
+  const roles = new Map(vocabulary.appRoles.map((s) => [s.value.toLowerCase(), s]));
+  const roleIds = new Map(vocabulary.appRoles.map((s) => [s.roleId, s.value]));
   for (const s of delegated.scopes) {
     const shared = roles.get(s.value.toLowerCase());
     if (shared) {
