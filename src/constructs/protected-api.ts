@@ -1,5 +1,8 @@
+import { TerraformProvider, TerraformStack, dependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { Application } from "@cdktf/provider-azuread/lib/application";
+import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
+import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { fail } from "../errors";
 import { MAX_PERMISSION_DEFINITIONS_PER_API } from "../limits";
@@ -61,7 +64,21 @@ export interface ProtectedApiProps<
    * @default true
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Seconds to wait, after the API's app roles change, before any assignment in the API's stack
+   * is created: Entra replicates a new (or re-enabled) app role with a delay, and the provider
+   * does not retry an assignment of a role it cannot see yet ("Permission being assigned was not
+   * found on application"). Synthesized as a `time_sleep` whose triggers are the enabled role
+   * ids, so it waits only in an apply that adds or enables a role (and on creation); the stack
+   * must declare the time provider. Stacks of other clients are applied after this one and need
+   * no wait of their own. `0` turns the guard off: then apply a new role before granting it.
+   * @default 60
+   */
+  readonly roleReplicationDelaySeconds?: number;
 }
+
+/** The default of {@link ProtectedApiProps.roleReplicationDelaySeconds}. */
+export const DEFAULT_ROLE_REPLICATION_DELAY_SECONDS = 60;
 
 /**
  * An API protected by Entra ID that accepts only the application permissions of its vocabulary.
@@ -91,6 +108,11 @@ export class ProtectedApi<
   public readonly identifierUri: string;
   /** The display name given in the props. */
   public readonly displayName: string;
+  /**
+   * The wait between a change of the API's app roles and the assignments of its stack (see
+   * {@link ProtectedApiProps.roleReplicationDelaySeconds}); absent when the delay is 0.
+   */
+  public readonly roleReplication?: Sleep;
 
   public constructor(
     scope: Construct,
@@ -152,6 +174,34 @@ export class ProtectedApi<
       owners,
       lifecycle,
     });
+    const delay = props.roleReplicationDelaySeconds ?? DEFAULT_ROLE_REPLICATION_DELAY_SECONDS;
+    if (delay > 0) {
+      this.roleReplication = new Sleep(this, "RoleReplication", {
+        createDuration: `${delay}s`,
+        // Replaced (so waiting again) only when the set of assignable roles changes: a new or
+        // re-enabled role. Case, description and display name changes keep the same ids.
+        triggers: {
+          enabled_app_role_ids: props.vocabulary.appRoles
+            .filter((r) => r.enabled)
+            .map((r) => r.roleId)
+            .sort()
+            .join(","),
+        },
+        dependsOn: [this.application, this.servicePrincipal],
+      });
+      requireTimeProvider(TerraformStack.of(this), this.node.path);
+    }
+  }
+
+  /**
+   * Orders each assignment of this API's roles made in this stack after the role replication
+   * wait. (An assignment in another stack is applied after this stack, wait included.)
+   */
+  public onAssignment(assignment: AppRoleAssignment): void {
+    if (!this.roleReplication) return;
+    if (TerraformStack.of(assignment) !== TerraformStack.of(this)) return;
+    // dependable(): a bare address, as Terraform requires in depends_on (no "${}").
+    assignment.dependsOn = [...(assignment.dependsOn ?? []), dependable(this.roleReplication)];
   }
 
   /** {@inheritdoc IApi.apiKey} */
@@ -287,6 +337,19 @@ function validateProps(
     checkDelegatedVocabulary(where, props.vocabulary, props.delegatedVocabulary);
   }
   checkPermissionDefinitions(where, props.vocabulary, props.delegatedVocabulary);
+  const delay: unknown = props.roleReplicationDelaySeconds;
+  if (
+    delay !== undefined &&
+    (typeof delay !== "number" || !Number.isInteger(delay) || delay < 0 || delay > 3600)
+  ) {
+    fail(
+      "ROLE_REPLICATION_DELAY_INVALID",
+      where,
+      "roleReplicationDelaySeconds must be a whole number of seconds from 0 to 3600",
+      delay,
+      `Leave it out (${DEFAULT_ROLE_REPLICATION_DELAY_SECONDS}), or set 0 to turn the wait off.`,
+    );
+  }
   checkOwners(where, props.owners);
 }
 
@@ -402,4 +465,25 @@ export function checkIdentifierUri(where: string, uri: unknown): void {
   if (/[^\x21-\x7E]/.test(uri)) {
     fail("IDENTIFIER_URI_INVALID", where, "identifierUri must be ASCII", uri, fix);
   }
+}
+
+const TIME_PROVIDER_CHECKED = new WeakSet<TerraformStack>();
+
+/**
+ * The role replication wait is a `time_sleep`, which Terraform resolves only when the stack
+ * declares the time provider. One validation per stack.
+ */
+function requireTimeProvider(stack: TerraformStack, firstApiPath: string): void {
+  if (TIME_PROVIDER_CHECKED.has(stack)) return;
+  TIME_PROVIDER_CHECKED.add(stack);
+  stack.node.addValidation({
+    validate: () =>
+      stack.node
+        .findAll()
+        .some((c) => c instanceof TerraformProvider && c.terraformResourceType === "time")
+        ? []
+        : [
+            `${firstApiPath}: the API waits for Entra to replicate new app roles before assigning them (a time_sleep), so the stack must declare the time provider. Add new TimeProvider(stack, "time") from @cdktf/provider-time/lib/provider, or set roleReplicationDelaySeconds: 0 and apply a new role before granting it.`,
+          ],
+  });
 }

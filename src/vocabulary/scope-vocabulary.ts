@@ -117,21 +117,33 @@ export type ScopeOf<V> = V extends ScopeVocabulary<infer D> ? keyof D & string :
 /** A definition marked retired (`retired: true` or `retired: { ... }`). */
 type RetiredDefinition = { readonly retired: true | RetiredScope };
 
+/**
+ * True for `any`: the bare `ScopeVocabulary` / `ProtectedApi` types (org wrappers) accept every
+ * value, so the lifecycle types must not turn `any` into "everything is retired".
+ */
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
 /** The scope values of `D` marked `retired`. */
-export type RetiredScopeOf<D> = {
-  [K in keyof D]: D[K] extends RetiredDefinition ? K : never;
-}[keyof D] &
-  string;
+export type RetiredScopeOf<D> =
+  IsAny<D> extends true
+    ? never
+    : {
+        [K in keyof D]: D[K] extends RetiredDefinition ? K : never;
+      }[keyof D] &
+        string;
 
 /** The scope values of `D` declared with `privileged: true` that are not retired. */
-export type PrivilegedScopeOf<D> = {
-  [K in keyof D]: D[K] extends { readonly privileged: true }
-    ? D[K] extends RetiredDefinition
-      ? never
-      : K
-    : never;
-}[keyof D] &
-  string;
+export type PrivilegedScopeOf<D> =
+  IsAny<D> extends true
+    ? never
+    : {
+        [K in keyof D]: D[K] extends { readonly privileged: true }
+          ? D[K] extends RetiredDefinition
+            ? never
+            : K
+          : never;
+      }[keyof D] &
+        string;
 
 /** The scope values of `D` that `grant()` accepts without a justification: not privileged, not retired. */
 export type GrantableScopeOf<D> = Exclude<
@@ -140,13 +152,16 @@ export type GrantableScopeOf<D> = Exclude<
 >;
 
 /** The old values of the renamed entries of `D` (`renamedFrom`). */
-export type RenamedFromOf<D> = {
-  [K in keyof D]: D[K] extends { readonly renamedFrom: infer O extends string }
-    ? O
-    : D[K] extends { readonly renamedFrom: { readonly value: infer O extends string } }
-      ? O
-      : never;
-}[keyof D];
+export type RenamedFromOf<D> =
+  IsAny<D> extends true
+    ? never
+    : {
+        [K in keyof D]: D[K] extends { readonly renamedFrom: infer O extends string }
+          ? O
+          : D[K] extends { readonly renamedFrom: { readonly value: infer O extends string } }
+            ? O
+            : never;
+      }[keyof D];
 
 /** The entry of `D` that renamed `O`. */
 export type RenamedToOf<D, O> = {

@@ -86,3 +86,10 @@ ScopeVocabulary.define({ "orders.read": { description: "r" }, user: { descriptio
 ScopeVocabulary.define({ "a.b": { description: "d", retired: "yes" } });
 // @ts-expect-error renamedFrom is a value or { value, id, retired }
 ScopeVocabulary.define({ "a.b": { description: "d", renamedFrom: { from: "a.c" } } });
+
+// A bare ScopeVocabulary / ProtectedApi (org wrappers) accepts vocabularies that evolve, and a
+// bare API's grant() takes any value (checked at run time).
+export const anyVocabulary: ScopeVocabulary = orders;
+export const anyApi: ProtectedApi = api;
+anyApi.grant("anything.at.all");
+anyApi.grant("anything.at.all", { justification: "checked at run time, like config files" });
