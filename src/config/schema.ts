@@ -103,8 +103,7 @@ export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 export const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
   clients: "Write a top-level `clients:` list with one entry per machine client.",
   name: "Name the client with a letter, then letters, digits, - or _ (at most 64), e.g. billing-sync; it becomes the construct id.",
-  displayName:
-    `Write the app's display name (1 to ${MAX_DISPLAY_NAME_LENGTH} characters: Entra's limit for single-tenant apps), or leave it out to use the name.`,
+  displayName: `Write the app's display name (1 to ${MAX_DISPLAY_NAME_LENGTH} characters: Entra's limit for single-tenant apps), or leave it out to use the name.`,
   owners:
     "List the owners' object ids (UUIDs), or leave owners out to make the deploying principal the owner.",
   access:

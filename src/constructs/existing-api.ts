@@ -20,6 +20,9 @@ import {
 import { checkIdentifierUri } from "./protected-api";
 import { addRoleIdPrecondition, servicePrincipalOf } from "./service-principal-lookup";
 import { isToken } from "../tokens";
+import { ApiModel } from "../model";
+import { trackApi } from "../inventory/manifest";
+import { apiModel } from "./api-model";
 import { futurePath } from "./validate";
 
 /** Properties of {@link ExistingApi.fromClientId}. */
@@ -90,6 +93,18 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
       clientId: props.clientId,
     });
+    trackApi(this);
+  }
+
+  /** The API as this program knows it (its copy of the vocabulary), for the inventory. */
+  public toApiModel(): ApiModel {
+    return apiModel(
+      this.node.path,
+      "existing",
+      this.identifierUri,
+      this.vocabulary,
+      isToken(this.clientId) ? undefined : this.clientId,
+    );
   }
 
   /** {@inheritdoc IApi.apiKey} */

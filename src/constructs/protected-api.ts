@@ -24,6 +24,10 @@ import {
   grantFromVocabulary,
 } from "./grant";
 import { isToken } from "../tokens";
+import { ApiModel } from "../model";
+import { trackApi } from "../inventory/manifest";
+import { registerPolicyApi } from "./org-policy";
+import { apiModel } from "./api-model";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
@@ -191,6 +195,22 @@ export class ProtectedApi<
       });
       requireTimeProvider(TerraformStack.of(this), this.node.path);
     }
+    // Listed in its stack's machine-clients.json, and seen by the org policy's lifecycle rule.
+    trackApi(this);
+    registerPolicyApi(this);
+  }
+
+  private apiModelCache?: ApiModel;
+
+  /** The API as declared — its app roles and their lifecycle — for the inventory and policies. */
+  public toApiModel(): ApiModel {
+    // Read by the org policy once per client: built once (the vocabulary is frozen).
+    return (this.apiModelCache ??= apiModel(
+      this.node.path,
+      "protected",
+      this.identifierUri,
+      this.vocabulary,
+    ));
   }
 
   /**

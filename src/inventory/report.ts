@@ -100,6 +100,7 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
     out.push(`## Stack \`${manifest.stack}\``, "");
     if (manifest.clients.length === 0) {
       out.push("No machine clients.", "");
+      out.push(...lifecycleSection(manifest));
       continue;
     }
     out.push(
@@ -111,7 +112,7 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
         const perms = grants
           .map(
             (g) =>
-              `\`${g.scope}\`${g.privileged ? " **privileged**" : ""}${g.justification ? ` (${g.justification})` : ""}`,
+              `\`${g.scope}\`${g.privileged ? " **privileged**" : ""}${g.justification ? ` (${g.justification})` : ""}${g.renamedFrom ? ` (and its old name \`${g.renamedFrom.scope}\` until retired)` : ""}`,
           )
           .join(", ");
         out.push(
@@ -131,8 +132,37 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
       }
     }
     out.push("", "```mermaid", ...mermaid(manifest), "```", "");
+    out.push(...lifecycleSection(manifest));
   }
   return out.join("\n");
+}
+
+/**
+ * The stack's retired and renamed permissions: what a vocabulary change left to finish (grants
+ * to remove everywhere, entries to remove last). Empty when every role is active.
+ */
+function lifecycleSection(manifest: MachineClientManifest): string[] {
+  const rows: string[] = [];
+  for (const api of manifest.apis ?? []) {
+    const where = `${api.identifierUri} (${api.kind === "protected" ? "" : "copy in "}\`${api.path}\`)`;
+    for (const r of api.roles) {
+      if (r.status === "active") continue;
+      const status =
+        r.status === "renamed"
+          ? `renamed to \`${r.replacedBy}\`: still enabled, and assigned with every grant of \`${r.replacedBy}\` until retired`
+          : `retired${r.replacedBy !== undefined ? `, replaced by \`${r.replacedBy}\`` : ""}${r.reason !== undefined ? `: ${r.reason}` : ""}; disabled, remove it once no stack grants it`;
+      rows.push(row([where, `\`${r.scope}\``, r.roleId, status]));
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    "### Retired and renamed permissions",
+    "",
+    "| API | Permission | Role id | Status |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ];
 }
 
 function groupByApi(c: ManifestClient): [string, ManifestClient["grants"][number][]][] {

@@ -250,6 +250,8 @@ export interface VocabularyAppRole {
   readonly displayName: string;
   /** `false` for retired permissions and retired old names. */
   readonly enabled: boolean;
+  /** Whether the vocabulary marks the permission (for an old name: its new entry) privileged. */
+  readonly privileged: boolean;
   /**
    * `active`: an entry; `renamed`: the old name of a renamed entry, kept enabled for the
    * transition; `retired`: a retired entry or a retired old name.
@@ -726,6 +728,7 @@ function appRolesOf(scopes: readonly VocabularyScope[]): VocabularyAppRole[] {
         description: s.description,
         displayName: s.displayName,
         enabled: !s.retired,
+        privileged: s.privileged,
         status: s.retired ? "retired" : "active",
         ...(s.retired?.replacedBy !== undefined ? { replacedBy: s.retired.replacedBy } : {}),
         ...(s.retired?.reason !== undefined ? { reason: s.retired.reason } : {}),
@@ -742,6 +745,7 @@ function appRolesOf(scopes: readonly VocabularyScope[]): VocabularyAppRole[] {
           description: s.description,
           displayName: old.value,
           enabled: !old.retired,
+          privileged: s.privileged,
           status: old.retired ? "retired" : "renamed",
           replacedBy: s.value,
         }),

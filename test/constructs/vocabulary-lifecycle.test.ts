@@ -1,6 +1,10 @@
+import { Testing } from "cdktf";
 import {
   ClientSecret,
   ConfigFileError,
+  OrgPolicy,
+  Suppressions,
+  manifestOf,
   DelegatedVocabulary,
   ExistingApi,
   MachineClient,
@@ -12,6 +16,7 @@ import {
   deriveRoleId,
 } from "../../src";
 import { errorOf, newStack, resourcesOf, synth } from "../util";
+import { providerStack } from "./fixtures";
 
 const READ = deriveRoleId("orders.read");
 const VIEW = deriveRoleId("orders.view");
@@ -217,5 +222,143 @@ describe("config files and evolving vocabularies", () => {
 `);
     run();
     expect(resourcesOf(synth(stack), "azuread_app_role_assignment")).toHaveLength(2);
+  });
+});
+
+describe("the org policy across stacks (MC-RETIRED-PERMISSION)", () => {
+  /**
+   * An app with the orders API's own stack and a reporting stack that grants orders permissions
+   * through an ExistingApi copy of the vocabulary, as another team would.
+   */
+  function app(copy: Record<string, { description: string; id: string }>) {
+    const a = Testing.app();
+    const orders = providerStack(a, "orders");
+    new ProtectedApi(orders, "OrdersApi", {
+      displayName: "orders-api",
+      identifierUri: "api://contoso.example/orders",
+      vocabulary: ScopeVocabulary.define({
+        "orders.view": { description: "Read orders" },
+        "orders.admin": { description: "Manage", retired: { replacedBy: "orders.view" } },
+      }),
+    });
+    const reporting = providerStack(a, "reporting");
+    const existing = ExistingApi.fromClientId(reporting, "Orders", {
+      clientId: "6f1c2a34-1d2e-4f5a-9b8c-7d6e5f4a3b2c",
+      identifierUri: "api://contoso.example/orders",
+      vocabulary: ScopeVocabulary.define(copy),
+    });
+    const client = new MachineClient(reporting, "Reporting", {
+      displayName: "reporting",
+      access: Object.keys(copy).map((s) => untyped(existing).grant(s)),
+      credential: ClientSecret.rotating(),
+    });
+    return { app: a, reporting, client };
+  }
+  const ADMIN = deriveRoleId("orders.admin");
+  const EXPORT = "3d8e5c80-ab65-4d4c-9a2b-3d5f7e9a1b22";
+
+  it("fails the synth of a stack still granting a permission the API retired", () => {
+    const { app: a, reporting } = app({ "orders.admin": { description: "m", id: ADMIN } });
+    OrgPolicy.of(a).apply();
+    expect(() => Testing.synth(reporting, true)).toThrow(
+      /\[reporting\/Reporting\] MC-RETIRED-PERMISSION: the client holds "orders.admin" on api:\/\/contoso\.example\/orders, which the API's vocabulary \(orders\/OrdersApi\) has retired/,
+    );
+  });
+
+  it("fails it for a permission the API removed, and passes current grants", () => {
+    const { app: a } = app({
+      "orders.export": { description: "e", id: EXPORT },
+      "orders.view": { description: "v", id: deriveRoleId("orders.view") },
+    });
+    OrgPolicy.of(a).apply();
+    expect(
+      OrgPolicy.of(a)
+        .findings()
+        .map((f) => [f.ruleId, f.value]),
+    ).toEqual([["MC-RETIRED-PERMISSION", "orders.export"]]);
+    expect(OrgPolicy.of(a).findings()[0].problem).toContain(
+      `"orders.export" (role id ${EXPORT}) on api://contoso.example/orders, which the API's vocabulary (orders/OrdersApi) no longer declares`,
+    );
+  });
+
+  it("can be suppressed with a reason while the other team removes its grant", () => {
+    const { app: a, client } = app({ "orders.admin": { description: "m", id: ADMIN } });
+    OrgPolicy.of(a).apply();
+    Suppressions.add(client, [
+      { id: "MC-RETIRED-PERMISSION", reason: "reporting team removes the grant in REP-12" },
+    ]);
+    expect(OrgPolicy.of(a).findings()[0].suppressed?.reason).toBe(
+      "reporting team removes the grant in REP-12",
+    );
+  });
+});
+
+describe("the manifest of evolving vocabularies", () => {
+  it("lists the API's roles with their status, and the old role a grant still assigns", () => {
+    const stack = newStack();
+    const api = ordersApi(stack);
+    new MachineClient(stack, "Billing", {
+      displayName: "billing",
+      access: [api.grant("orders.view")],
+      credential: ClientSecret.rotating(),
+    });
+    const m = manifestOf(stack);
+    expect(m.apis).toEqual([
+      {
+        path: "test/OrdersApi",
+        kind: "protected",
+        identifierUri: "api://contoso.example/orders",
+        roles: [
+          {
+            scope: "orders.admin",
+            roleId: deriveRoleId("orders.admin"),
+            enabled: false,
+            status: "retired",
+            privileged: true,
+            replacedBy: "orders.write",
+            reason: "split (OPS-9)",
+          },
+          {
+            scope: "orders.read",
+            roleId: READ,
+            enabled: true,
+            status: "renamed",
+            privileged: false,
+            replacedBy: "orders.view",
+          },
+          {
+            scope: "orders.view",
+            roleId: VIEW,
+            enabled: true,
+            status: "active",
+            privileged: false,
+          },
+          {
+            scope: "orders.write",
+            roleId: deriveRoleId("orders.write"),
+            enabled: true,
+            status: "active",
+            privileged: false,
+          },
+        ],
+      },
+    ]);
+    expect(m.clients[0].grants[0].renamedFrom).toEqual({ scope: "orders.read", roleId: READ });
+  });
+
+  it("lists an ExistingApi as a copy with its client id, and a stack without clients", () => {
+    const stack = newStack();
+    ExistingApi.fromClientId(stack, "Payments", {
+      clientId: "6f1c2a34-1d2e-4f5a-9b8c-7d6e5f4a3b2c",
+      identifierUri: "api://contoso.example/payments",
+      vocabulary: ScopeVocabulary.define({
+        "payments.read": { description: "r", id: "0b6c3a6e-8f43-4b2a-9e0f-1b3d5c7e9f00" },
+      }),
+    });
+    const m = manifestOf(stack);
+    expect(m.clients).toEqual([]);
+    expect(m.apis).toMatchObject([
+      { kind: "existing", clientId: "6f1c2a34-1d2e-4f5a-9b8c-7d6e5f4a3b2c", path: "test/Payments" },
+    ]);
   });
 });

@@ -28,6 +28,7 @@ describe("retired entries", () => {
       description: "Manage orders",
       displayName: "orders.admin",
       enabled: false,
+      privileged: true,
       status: "retired",
       replacedBy: "orders.write",
       reason: "split into narrower roles (OPS-9)",
@@ -145,6 +146,7 @@ describe("renamed entries (renamedFrom)", () => {
       description: "Read orders",
       displayName: "orders.read",
       enabled: true,
+      privileged: false,
       status: "renamed",
       replacedBy: "orders.view",
     });
