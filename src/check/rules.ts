@@ -132,6 +132,13 @@ export const RULES: readonly RuleInfo[] = [
     description:
       "A Microsoft Graph tier-0 application permission: it lets the app take over the tenant or read and send all mail and files. A warning, quoting it, where this library's machine-clients.json records a justification.",
   },
+  {
+    id: "MCC012",
+    name: "AssignmentOfRetiredAppRole",
+    severity: "error",
+    description:
+      "An app role assignment of a role that the API's application declares disabled (retired) or no longer declares: disabling a role does not revoke it, and an assignment of a removed role fails. Remove the assignments of a role before the role; across stacks, read from this library's machine-clients.json.",
+  },
 ];
 
 /** Options of the rules. */
@@ -171,6 +178,8 @@ const EVERY_RUN = ["timestamp", "plantimestamp", "uuid"];
 /** Functions that return the plan (or apply) time, which the checker simulates. */
 const PLAN_TIME = ["timestamp", "plantimestamp"];
 const DAY_MS = 86_400_000;
+/** A GUID in 8-4-4-4-12 form, any version. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Simulated plans: one every other day over the next two years from `now` (each change between
  * two of them is then located to the second).
@@ -852,7 +861,75 @@ class ModuleChecker {
     }
   }
 
+  /**
+   * MCC012: an assignment of a literal role id on an API whose application is in this module,
+   * and which declares that role disabled or not at all.
+   */
+  private checkAssignedRoleDeclared(inst: Instance): void {
+    const b = inst.block.body;
+    const roleId = this.mod.eval(b.app_role_id, inst.bindings);
+    if (typeof roleId !== "string" || !GUID.test(roleId)) return;
+    for (const sp of this.spsReferencedBy(b.resource_object_id)) {
+      for (const appAddr of this.appOfSp(sp)) {
+        const roles = this.declaredRoles(appAddr);
+        if (roles === undefined) continue;
+        const role = roles.find((r) => r.id === roleId.toLowerCase());
+        if (!role) {
+          this.report(
+            inst,
+            "MCC012",
+            "error",
+            `${address(inst.block)} assigns app role id ${roleId}, which ${appAddr} does not declare: the role was removed (or the id is wrong), so the assignment fails.`,
+            "Remove the assignment (and every other one of the role, in every stack) before removing the role; or declare the role again.",
+          );
+        } else if (role.enabled === false) {
+          this.report(
+            inst,
+            "MCC012",
+            "error",
+            `${address(inst.block)} assigns app role ${role.value ? `"${role.value}" ` : ""}(${roleId}), which ${appAddr} declares disabled (retired): disabling a role does not revoke it, so the client keeps it in its tokens while this assignment exists.`,
+            "Remove the assignment; remove the role only once no stack assigns it.",
+          );
+        }
+      }
+    }
+  }
+
+  /**
+   * The app roles an application declares (its `app_role` blocks and `azuread_application_app_role`
+   * resources): id, value and enabled; `undefined` when any of them cannot be known statically.
+   */
+  private declaredRoles(
+    appAddr: string,
+  ): { id: string; value?: string; enabled: boolean }[] | undefined {
+    const app = this.mod.block(appAddr);
+    if (!app || app.type !== "azuread_application") return undefined;
+    const out: { id: string; value?: string; enabled: boolean }[] = [];
+    const read = (body: Record<string, unknown>, bindings: Bindings, idKey: string): boolean => {
+      const id = this.mod.eval(body[idKey], bindings);
+      const enabled = body.enabled === undefined ? true : this.mod.eval(body.enabled, bindings);
+      const value = body.value === undefined ? undefined : this.mod.eval(body.value, bindings);
+      if (typeof id !== "string" || typeof enabled !== "boolean") return false;
+      out.push({
+        id: id.toLowerCase(),
+        enabled,
+        ...(typeof value === "string" ? { value } : {}),
+      });
+      return true;
+    };
+    for (const role of this.blocks(app.body, "app_role", new Map())) {
+      if (role.unknownIteration || !read(role.body, role.bindings, "id")) return undefined;
+    }
+    for (const r of this.mod.resourcesOf("azuread_application_app_role")) {
+      if (!this.appsOf(r.body).includes(appAddr)) continue;
+      if (r.body.count !== undefined || r.body.for_each !== undefined) return undefined;
+      if (!read(r.body, new Map(), "role_id")) return undefined;
+    }
+    return out;
+  }
+
   private checkAppRoleAssignment(inst: Instance): void {
+    this.checkAssignedRoleDeclared(inst);
     const b = inst.block.body;
     const graphSp = this.mod
       .refs(b.resource_object_id)
