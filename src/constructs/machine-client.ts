@@ -13,6 +13,7 @@ import { deployingPrincipalObjectId } from "./deployer";
 import { AssignedRole, IApi, ScopeGrant, rolesAssignedBy } from "./grant";
 import { assignmentId, legacyAssignmentId } from "./assignment-id";
 import { MAX_PERMISSIONS_PER_CLIENT, MAX_RESOURCE_APIS_PER_CLIENT } from "../limits";
+import { ScopeVocabulary } from "../vocabulary/scope-vocabulary";
 import { registerPolicySubject } from "./org-policy";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
 
@@ -323,6 +324,10 @@ function checkResourceAccessLimits(where: string, grants: readonly ScopeGrant[])
   const ids = new Map<string, string>();
   let permissions = 0;
   for (const grant of grants) {
+    // A grant made before a vocabulary changed cannot exist (vocabularies are frozen), but a
+    // ScopeGrant can be constructed by hand: re-check the lifecycle against the API's vocabulary.
+    const vocabulary: unknown = (grant.api as { vocabulary?: unknown }).vocabulary;
+    if (vocabulary instanceof ScopeVocabulary) vocabulary.grantable(grant.scope, where);
     for (const role of rolesAssignedBy(grant)) {
       permissions++;
       const id = assignmentId(grant.api, role.roleId);
@@ -373,8 +378,11 @@ function addLegacyMoves(client: MachineClient, legacyIds: ReadonlyMap<AppRoleAss
       if (node !== client) return;
       if (client.node.tryGetContext(LEGACY_ASSIGNMENT_MOVES_CONTEXT_KEY) === false) return;
       const stack = TerraformStack.of(client);
+      // A value written like a role id could give an old id equal to a current one: moving a
+      // declared resource is an error, so such a move is left out.
+      const current = new Set([...legacyIds.keys()].map((a) => a.node.id));
       for (const [assignment, legacyId] of legacyIds) {
-        if (assignment.hasResourceMove() || legacyId === assignment.node.id) continue;
+        if (assignment.hasResourceMove() || current.has(legacyId)) continue;
         // The logical id the old construct id had under this client: the stack's own naming,
         // asked for a node that is not in the tree.
         const legacy = { scopes: [...client.node.scopes, { node: { id: legacyId } }] };
