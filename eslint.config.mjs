@@ -39,6 +39,39 @@ export default tseslint.config(
     },
   },
   {
+    files: ["src/verify/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["cdktf", "cdktf/*", "@cdktf/*", "constructs", "express", "express/*"],
+              message:
+                "verify/ runs in API servers that install neither cdktf nor constructs (nor express, a dev dependency): jose and the engine-free vocabulary only.",
+            },
+            {
+              group: [
+                "../constructs",
+                "../constructs/*",
+                "../credentials",
+                "../credentials/*",
+                "../config",
+                "../config/*",
+                "../check",
+                "../check/*",
+                "../inventory/manifest",
+                "../index",
+              ],
+              message:
+                "verify/ sits below constructs/: import the vocabulary, errors and the manifest schema only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/credentials/**/*.ts"],
     rules: {
       "no-restricted-imports": [

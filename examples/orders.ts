@@ -3,13 +3,9 @@ import { Construct } from "constructs";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { ClientSecret, MachineClient, ProtectedApi, ScopeVocabulary } from "../src";
+import { orders } from "./orders-vocabulary";
 
-/** The orders API's closed vocabulary of application permissions. */
-export const orders = ScopeVocabulary.define({
-  "orders.read": { description: "Read orders" },
-  "orders.write": { description: "Create and update orders" },
-  "orders.admin": { description: "Manage all orders", privileged: true },
-});
+export { orders };
 
 /** The DESIGN.md scenario: an orders API and a billing job that reads orders. */
 export class OrdersStack extends TerraformStack {

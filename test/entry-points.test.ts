@@ -60,4 +60,48 @@ describe("entry points", () => {
     expect(pkg.peerDependenciesMeta["@cdktf/provider-azurerm"]).toEqual({ optional: true });
     expect(pkg.dependencies?.["@cdktf/provider-azurerm"]).toBeUndefined();
   });
+
+  it("loads the verify entry point with cdktf, constructs and every @cdktf package unresolvable", () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        "-r",
+        require.resolve("ts-node/register/transpile-only"),
+        "-r",
+        join(__dirname, "fixtures/without-cdktf.js"),
+        "-e",
+        `const v = require("./src/verify");
+         const orders = v.ScopeVocabulary.define({ "orders.read": { description: "Read" } });
+         v.createTokenVerifier({ tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+           audience: "c3a7e0a1-5b8e-4c7f-9d1e-2f3a4b5c6d7e", vocabulary: orders });
+         const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\/](cdktf|constructs|@cdktf|yaml|zod)[\\/]/.test(f));
+         let main = "loaded";
+         try { require("./src"); } catch (e) { main = e.message.split(String.fromCharCode(10))[0]; }
+         console.log(JSON.stringify({ loaded, main }));`,
+      ],
+      {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_PROJECT: join(root, "tsconfig.json") },
+      },
+    );
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({
+      loaded: [],
+      main: expect.stringContaining("Cannot find module 'cdktf'"),
+    });
+  });
+
+  it("maps ./verify in package.json exports and typesVersions, and keeps the cdktf peers optional", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect(pkg.exports["./verify"]).toEqual({
+      types: "./lib/verify/index.d.ts",
+      default: "./lib/verify/index.js",
+    });
+    expect(pkg.typesVersions["*"].verify).toEqual(["lib/verify/index.d.ts"]);
+    expect(pkg.dependencies.jose).toMatch(/^\^5\./);
+    for (const peer of Object.keys(pkg.peerDependencies)) {
+      expect([peer, pkg.peerDependenciesMeta[peer]]).toEqual([peer, { optional: true }]);
+    }
+  });
 });

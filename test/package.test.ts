@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -6,24 +7,36 @@ import * as path from "node:path";
 // The packed tarball, installed into a separate TypeScript cdktf app: it must compile against the
 // shipped .d.ts files and synthesize the DESIGN.md example. Offline: the app's other dependencies
 // are linked from this repository's node_modules instead of being downloaded.
+import {
+  API_CLIENT_ID,
+  CLIENT_ID,
+  signingKey,
+  startJwksServer,
+  TENANT,
+  token,
+} from "./verify/entra";
+
 const repo = path.join(__dirname, "..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 describe("npm pack", () => {
   let work: string;
+  let tarball: string;
+  let files: string[];
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "mc-pack-"));
-  });
-  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-
-  it("yields a tarball that a separate cdktf app installs, compiles against and synthesizes", () => {
     const packed = JSON.parse(
       execFileSync(npm, ["pack", "--json", "--pack-destination", work], {
         cwd: repo,
         encoding: "utf8",
       }).replace(/^[^[]*/s, ""),
     ) as { filename: string; files: { path: string }[] }[];
-    const files = packed[0].files.map((f) => f.path);
+    tarball = path.join(work, packed[0].filename);
+    files = packed[0].files.map((f) => f.path);
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it("yields a tarball that a separate cdktf app installs, compiles against and synthesizes", () => {
     expect(files).toEqual(
       expect.arrayContaining([
         "package.json",
@@ -32,6 +45,8 @@ describe("npm pack", () => {
         "lib/index.d.ts",
         "lib/azurerm.js",
         "lib/azurerm.d.ts",
+        "lib/verify/index.js",
+        "lib/verify/index.d.ts",
       ]),
     );
     expect(
@@ -43,15 +58,17 @@ describe("npm pack", () => {
     const app = path.join(work, "app");
     const modules = path.join(app, "node_modules");
     fs.mkdirSync(path.join(modules, "@cdktf"), { recursive: true });
-    execFileSync("tar", ["-xzf", path.join(work, packed[0].filename), "-C", work]);
+    execFileSync("tar", ["-xzf", tarball, "-C", work]);
     fs.renameSync(path.join(work, "package"), path.join(modules, "cdktf-machine-clients"));
-    // The package's own dependencies and its peers, as npm would install them.
+    // The package's own dependencies, and the peers that a cdktf app installs (the README's
+    // install line): the peers are optional so that an API server does not get them.
     const manifest = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8"));
     const deps = [
       ...Object.keys(manifest.dependencies ?? {}),
-      ...Object.keys(manifest.peerDependencies ?? {}).filter(
-        (p) => !manifest.peerDependenciesMeta?.[p]?.optional,
-      ),
+      "cdktf",
+      "constructs",
+      "@cdktf/provider-azuread",
+      "@cdktf/provider-time",
       "@types/node",
     ];
     for (const dep of deps) {
@@ -176,5 +193,124 @@ app.synth();
       compileError = (e as { stdout: string }).stdout;
     }
     expect(compileError).toContain("offline_access is a delegated scope");
+  });
+
+  it("installs into an API server without cdktf, constructs or the providers, and verifies a token", async () => {
+    const api = path.join(work, "api");
+    fs.mkdirSync(api);
+    fs.writeFileSync(
+      path.join(api, "package.json"),
+      JSON.stringify({ name: "orders-api", version: "1.0.0", private: true }),
+    );
+    // A real npm install of the tarball: npm 7+ installs peers that are not optional, so this
+    // proves that the cdktf stack stays out. Packages come from npm's cache when it has them.
+    execFileSync(
+      npm,
+      ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball],
+      { cwd: api, encoding: "utf8" },
+    );
+    const modules = path.join(api, "node_modules");
+    for (const absent of [
+      "cdktf",
+      "constructs",
+      "@cdktf/provider-azuread",
+      "@cdktf/provider-time",
+      "@cdktf/provider-azurerm",
+    ]) {
+      expect([absent, fs.existsSync(path.join(modules, absent))]).toEqual([absent, false]);
+    }
+    expect(fs.existsSync(path.join(modules, "jose"))).toBe(true);
+
+    const key = await signingKey("key-1");
+    const jwks = await startJwksServer([key.publicJwk]);
+    try {
+      fs.writeFileSync(
+        path.join(api, "server.js"),
+        `const { createTokenVerifier, ScopeVocabulary } = require("cdktf-machine-clients/verify");
+const orders = ScopeVocabulary.define({ "orders.read": { description: "Read orders" } });
+const verifier = createTokenVerifier({
+  tenantId: process.env.TENANT_ID, audience: process.env.API_CLIENT_ID, vocabulary: orders,
+  jwksUri: process.env.JWKS_URI,
+});
+verifier.verify("Bearer " + process.env.TOKEN).then((caller) => {
+  caller.require("orders.read");
+  const engine = Object.keys(require.cache).filter((f) => /node_modules[\\/](cdktf|constructs|@cdktf)[\\/]/.test(f));
+  console.log(JSON.stringify({ client: caller.clientId, roles: caller.roles, engine }));
+}).catch((e) => { console.error(e); process.exit(1); });
+`,
+      );
+      // Asynchronously: the JWKS server runs in this process and must answer while it waits.
+      const { stdout: out } = await promisify(execFile)(process.execPath, ["server.js"], {
+        cwd: api,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          TENANT_ID: TENANT,
+          API_CLIENT_ID,
+          JWKS_URI: jwks.url,
+          TOKEN: await token(key),
+        },
+      });
+      expect(JSON.parse(out)).toEqual({ client: CLIENT_ID, roles: ["orders.read"], engine: [] });
+    } finally {
+      await jwks.close();
+    }
+
+    // The cdktf entry point is what needs the peers: it names the missing one.
+    const main = spawnSync(process.execPath, ["-e", 'require("cdktf-machine-clients")'], {
+      cwd: api,
+      encoding: "utf8",
+    });
+    expect(main.status).not.toBe(0);
+    expect(main.stderr).toContain("Cannot find module 'cdktf'");
+
+    // The subpath's types resolve both ways (exports for node16, typesVersions for node10), and
+    // a role outside the vocabulary does not compile against the shipped .d.ts files.
+    fs.mkdirSync(path.join(modules, "@types"), { recursive: true });
+    fs.symlinkSync(
+      path.join(repo, "node_modules", "@types", "node"),
+      path.join(modules, "@types", "node"),
+      "dir",
+    );
+    fs.writeFileSync(
+      path.join(api, "typed.ts"),
+      `import { createTokenVerifier, ScopeVocabulary } from "cdktf-machine-clients/verify";
+const orders = ScopeVocabulary.define({
+  "orders.read": { description: "Read orders" },
+  "orders.admin": { description: "Manage all orders", privileged: true },
+});
+const verifier = createTokenVerifier({ tenantId: "t", audience: "a", vocabulary: orders });
+export async function handle(header: string): Promise<void> {
+  const caller = await verifier.verify(header);
+  caller.require("orders.read");
+  // @ts-expect-error a role outside the vocabulary
+  caller.require("orders.raed");
+  // @ts-expect-error a privileged role needs a reason
+  caller.require("orders.admin");
+}
+`,
+    );
+    const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
+    for (const resolution of [
+      ["--module", "commonjs", "--moduleResolution", "node10"],
+      ["--module", "node16"],
+    ]) {
+      const r = spawnSync(
+        process.execPath,
+        [
+          tsc,
+          "--strict",
+          "--noEmit",
+          "--target",
+          "es2022",
+          "--types",
+          "node",
+          ...resolution,
+          "typed.ts",
+        ],
+        { cwd: api, encoding: "utf8" },
+      );
+      expect([resolution.join(" "), r.stdout]).toEqual([resolution.join(" "), ""]);
+    }
   });
 });
