@@ -24,7 +24,8 @@ export interface IApi extends IConstruct {
 
   /**
    * Called once for each app role assignment made from a grant on this API, so that the API can
-   * add to it (e.g. a plan-time precondition that the role id exists in the tenant).
+   * add to it (e.g. a plan-time precondition that the role id exists in the tenant). The old
+   * role's assignment of a rename in transition comes with a grant of the old value.
    */
   onAssignment?(assignment: AppRoleAssignment, grant: ScopeGrant): void;
 }

@@ -48,8 +48,10 @@ export interface MachineClientProps {
 
 /**
  * A machine client (OAuth 2.0 client credentials): a single-tenant app registration with no
- * redirect URIs and no public client, its service principal, one app role assignment per grant,
- * and its credential.
+ * redirect URIs and no public client, its service principal, one app role assignment per grant
+ * (two while the granted permission's rename is in transition: the old role's assignment stays),
+ * and its credential. Assignments are addressed by the API and the role id, so changes of letter
+ * case or description never replace them (see docs/changing-a-vocabulary.md).
  */
 export class MachineClient extends Construct {
   /** The client's app registration. */

@@ -87,10 +87,12 @@ export const DEFAULT_ROLE_REPLICATION_DELAY_SECONDS = 60;
 /**
  * An API protected by Entra ID that accepts only the application permissions of its vocabulary.
  *
- * Synthesizes an `azuread_application` with one app role per vocabulary entry (application members
- * only, enabled, deterministic id), `identifier_uris = [identifierUri]`, access token version 2,
- * single tenant and no delegated scopes; and its `azuread_service_principal` with
- * `app_role_assignment_required = true`, so that only clients assigned a role get tokens.
+ * Synthesizes an `azuread_application` with one app role per vocabulary entry and per old name of
+ * a renamed entry (application members only, deterministic id, disabled once retired),
+ * `identifier_uris = [identifierUri]`, access token version 2, single tenant and no delegated
+ * scopes; its `azuread_service_principal` with `app_role_assignment_required = true`, so that only
+ * clients assigned a role get tokens; and a `time_sleep` that makes the stack's assignments wait
+ * for Entra to replicate new roles (see {@link ProtectedApiProps.roleReplicationDelaySeconds}).
  */
 export class ProtectedApi<
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ScopeVocabulary's default
