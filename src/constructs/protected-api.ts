@@ -125,7 +125,7 @@ export class ProtectedApi<
     id: string,
     props: ProtectedApiProps<D, U> & RejectSharedValues<D, U>,
   ) {
-    validateProps(
+    const { roleReplicationDelaySeconds: delay } = validateProps(
       futurePath(scope, id),
       props as unknown as ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
     );
@@ -180,7 +180,6 @@ export class ProtectedApi<
       owners,
       lifecycle,
     });
-    const delay = props.roleReplicationDelaySeconds ?? DEFAULT_ROLE_REPLICATION_DELAY_SECONDS;
     if (delay > 0) {
       this.roleReplication = new Sleep(this, "RoleReplication", {
         createDuration: `${delay}s`,
@@ -322,10 +321,11 @@ export type RejectSharedValues<D, U> = [SharedScopeValues<D, U>] extends [never]
 /** The delegated scopes of an API that declares none. */
 export type NoDelegatedScopes = Record<never, never>;
 
+/** Validates the props; returns the role replication delay, read once. */
 function validateProps(
   where: string,
   props: ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
-): void {
+): { roleReplicationDelaySeconds: number } {
   if (typeof props !== "object" || props === null) {
     fail(
       "PROPS_MISSING",
@@ -373,6 +373,10 @@ function validateProps(
     );
   }
   checkOwners(where, props.owners);
+  return {
+    roleReplicationDelaySeconds:
+      (delay as number | undefined) ?? DEFAULT_ROLE_REPLICATION_DELAY_SECONDS,
+  };
 }
 
 /**

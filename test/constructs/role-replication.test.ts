@@ -150,6 +150,21 @@ describe("waiting for Entra to replicate new app roles", () => {
     },
   );
 
+  it("reads roleReplicationDelaySeconds once: a getter cannot slip an invalid value past the check", () => {
+    let reads = 0;
+    const props = {
+      displayName: "orders-api",
+      identifierUri: "api://contoso.example/orders",
+      vocabulary: ScopeVocabulary.define({ "orders.read": { description: "r" } }),
+      get roleReplicationDelaySeconds() {
+        return reads++ === 0 ? 30 : -5;
+      },
+    };
+    const a = new ProtectedApi(newStack(), "OrdersApi", props);
+    expect(reads).toBe(1);
+    expect(a.roleReplication!.createDurationInput).toBe("30s");
+  });
+
   it("rejects at synth a stack without the time provider, naming the way out", () => {
     const stack = newStack();
     new AzureadProvider(stack, "azuread", {});
