@@ -102,7 +102,7 @@ export class MachineClient extends Construct {
       lifecycle,
     });
     const assignments = new Map<string, AppRoleAssignment>();
-    const legacyIds = new Map<AppRoleAssignment, string>();
+    const legacyIds: [AppRoleAssignment, string][] = [];
     const principalObjectId = this.servicePrincipal.objectId; // one token for all assignments
     for (const grant of grants) {
       const resourceObjectId = grant.api.servicePrincipalObjectIdFor(this);
@@ -113,7 +113,7 @@ export class MachineClient extends Construct {
           resourceObjectId,
         });
         assignments.set(`${grant.api.apiKey}#${role.scope}`, assignment);
-        legacyIds.set(assignment, legacyAssignmentId(grant.api, role.scope));
+        legacyIds.push([assignment, legacyAssignmentId(grant.api, role.scope)]);
         grant.api.onAssignment?.(assignment, role.transitional ? roleGrant(grant, role) : grant);
       }
     }
@@ -367,32 +367,47 @@ function roleGrant(grant: ScopeGrant, role: AssignedRole): ScopeGrant {
 /** Context key that turns off the `moved` blocks from version 0.1's assignment addresses. */
 export const LEGACY_ASSIGNMENT_MOVES_CONTEXT_KEY = "cdktf-machine-clients:legacyAssignmentMoves";
 
+/** Per stack, the clients whose assignments get moves from 0.1's addresses at synth. */
+const LEGACY_MOVES = new WeakMap<TerraformStack, Map<MachineClient, LegacyIds>>();
+type LegacyIds = readonly (readonly [AppRoleAssignment, string])[];
+
 /**
  * Tells Terraform that each assignment moved from the address version 0.1 gave it (a `moved`
  * block: a no-op where that address is not in the state), so that upgrading keeps existing
- * assignments instead of replacing them. Added at synth, and only to assignments that the
- * program did not move itself (`moveFromId`), unless the context key
+ * assignments instead of replacing them. Added at synth (one aspect per stack), and only to
+ * assignments that the program did not move itself (`moveFromId`), unless the context key
  * {@link LEGACY_ASSIGNMENT_MOVES_CONTEXT_KEY} is `false`.
  */
-function addLegacyMoves(client: MachineClient, legacyIds: ReadonlyMap<AppRoleAssignment, string>) {
-  Aspects.of(client).add({
-    visit(node: IConstruct): void {
-      if (node !== client) return;
-      if (client.node.tryGetContext(LEGACY_ASSIGNMENT_MOVES_CONTEXT_KEY) === false) return;
-      const stack = TerraformStack.of(client);
-      // A value written like a role id could give an old id equal to a current one: moving a
-      // declared resource is an error, so such a move is left out.
-      const current = new Set([...legacyIds.keys()].map((a) => a.node.id));
-      for (const [assignment, legacyId] of legacyIds) {
-        if (assignment.hasResourceMove() || current.has(legacyId)) continue;
-        // The logical id the old construct id had under this client: the stack's own naming,
-        // asked for a node that is not in the tree.
-        const legacy = { scopes: [...client.node.scopes, { node: { id: legacyId } }] };
-        const from = stack.getLogicalId(legacy as unknown as Node);
-        assignment.moveFromId(`${assignment.terraformResourceType}.${from}`);
-      }
-    },
-  });
+function addLegacyMoves(client: MachineClient, legacyIds: LegacyIds): void {
+  const stack = TerraformStack.of(client);
+  let pending = LEGACY_MOVES.get(stack);
+  if (!pending) {
+    const clients = new Map<MachineClient, LegacyIds>();
+    LEGACY_MOVES.set(stack, clients);
+    Aspects.of(stack).add({
+      visit(node: IConstruct): void {
+        if (node !== stack) return;
+        for (const [c, ids] of clients) moveFromLegacy(stack, c, ids);
+      },
+    });
+    pending = clients;
+  }
+  pending.set(client, legacyIds);
+}
+
+function moveFromLegacy(stack: TerraformStack, client: MachineClient, legacyIds: LegacyIds) {
+  if (client.node.tryGetContext(LEGACY_ASSIGNMENT_MOVES_CONTEXT_KEY) === false) return;
+  // A value written like a role id could give an old id equal to a current one: moving a
+  // declared resource is an error, so such a move is left out.
+  const current = new Set(legacyIds.map(([a]) => a.node.id));
+  for (const [assignment, legacyId] of legacyIds) {
+    if (assignment.hasResourceMove() || current.has(legacyId)) continue;
+    // The logical id the old construct id had under this client: the stack's own naming, asked
+    // for a node that is not in the tree.
+    const legacy = { scopes: [...client.node.scopes, { node: { id: legacyId } }] };
+    const from = stack.getLogicalId(legacy as unknown as Node);
+    assignment.moveFromId(`${assignment.terraformResourceType}.${from}`);
+  }
 }
 
 function groupByApi(grants: readonly ScopeGrant[]): [IApi, ScopeGrant[]][] {
