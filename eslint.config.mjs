@@ -88,6 +88,50 @@ export default tseslint.config(
     },
   },
   {
+    files: ["src/inventory/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/constructs/*", "../constructs"],
+              message:
+                "inventory/ reads the declared model, never the construct classes: import downward only (suppressions come from policy/suppression-registry).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/check/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "**/constructs",
+                "**/constructs/*",
+                "**/credentials",
+                "**/credentials/*",
+                "**/config",
+                "**/config/*",
+                "cdktf",
+                "cdktf/*",
+                "@cdktf/provider-*",
+              ],
+              message:
+                "check/ reads Terraform, not the library's constructs: it must not import constructs/, credentials/, config/, cdktf or the provider bindings.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js", "**/*.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

@@ -6,6 +6,8 @@
  * rule can say "cannot be known statically" instead of guessing.
  */
 
+import { createHash } from "node:crypto";
+
 /** A reference traversal: `var.x`, `azuread_application.app.id`, `data.x.y.app_role_ids["A"]`. */
 export interface TraversalNode {
   /** The node kind. */
@@ -28,8 +30,47 @@ export type Node =
   | { readonly t: "list"; readonly items: readonly Node[] }
   | { readonly t: "obj"; readonly entries: readonly (readonly [Node, Node])[] }
   | { readonly t: "idx"; readonly e: Node; readonly path: readonly (string | Node)[] }
+  | ForNode
   /** Something the evaluator does not model (for expressions, directives); children kept for references. */
   | { readonly t: "opaque"; readonly what: string; readonly children: readonly Node[] };
+
+/** A `for` expression: `[for k, v in coll : value if cond]` or `{for k, v in coll : key => value... if cond}`. */
+export interface ForNode {
+  /** The node kind. */
+  readonly t: "for";
+  /** A list (`[…]`) or an object (`{…}`) result. */
+  readonly kind: "list" | "obj";
+  /** The key (or index) variable, when two are named. */
+  readonly keyVar?: string;
+  /** The value variable. */
+  readonly valVar: string;
+  /** The collection iterated. */
+  readonly coll: Node;
+  /** The result key (objects only). */
+  readonly key?: Node;
+  /** The result value. */
+  readonly value: Node;
+  /** Grouping mode (`...`): values of equal keys are gathered in lists. */
+  readonly group: boolean;
+  /** The `if` filter. */
+  readonly cond?: Node;
+}
+
+/**
+ * Where an unknown value comes from, when it is an attribute of a resource or data source: the
+ * checker still recognises `data.azuread_service_principal.g.app_role_ids["Name"]` or
+ * `random_uuid.r.result` after the value went through locals, for expressions and iterators.
+ */
+export interface Origin {
+  /** A resource or a data source. */
+  readonly kind: "resource" | "data";
+  /** Its type. */
+  readonly type: string;
+  /** Its name. */
+  readonly name: string;
+  /** Attribute names and evaluated keys after the name (instance keys skipped); `"*"` for a splat. */
+  readonly path: readonly unknown[];
+}
 
 /** A value that cannot be known statically, with the reason. */
 export class Unknown {
@@ -37,10 +78,15 @@ export class Unknown {
    * @param why why the value cannot be known, for messages
    * @param failed true when evaluation failed (a missing key or index) rather than depending on
    * something unknown: `try()` moves on to its next argument only then
+   * @param origin the resource attribute the value is, where it is one
+   * @param element for a collection whose elements are unknown in number but known in shape (a
+   * `for` expression over an unknown collection): a representative key and element
    */
   constructor(
     public readonly why: string,
     public readonly failed = false,
+    public readonly origin?: Origin,
+    public readonly element?: { readonly key: unknown; readonly value: unknown },
   ) {}
 }
 
@@ -75,15 +121,22 @@ export function parseTemplate(s: string): Node {
       lit = "";
       const inner = s.slice(i + 2, end).replace(/^~|~$/g, "");
       if (directive) {
-        parts.push({ t: "opaque", what: "a template directive", children: [] });
+        parts.push({
+          t: "opaque",
+          what: `a template directive (%{${inner.trim().slice(0, 40)}})`,
+          children: [],
+        });
       } else {
         parts.push(parseExpression(inner));
       }
       i = end + 1;
       continue;
     }
-    lit += s[i];
-    i++;
+    // Up to the next $ or %, at once.
+    let next = i + 1;
+    while (next < s.length && s[next] !== "$" && s[next] !== "%") next++;
+    lit += s.slice(i, next);
+    i = next;
   }
   if (lit) parts.push({ t: "lit", v: lit });
   if (parts.length === 0) return { t: "lit", v: "" };
@@ -131,12 +184,19 @@ function skipString(s: string, open: number): number {
 
 const OPS = ["==", "!=", "<=", ">=", "&&", "||", "=>", "...", "[*]", ".*"];
 
+function isNamePart(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45
+  );
+}
+
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
     const c = src[i];
-    if (/\s/.test(c)) {
+    const code = src.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 10 || code === 13) {
       i++;
       continue;
     }
@@ -158,7 +218,7 @@ function tokenize(src: string): Token[] {
       i = end + 1;
       continue;
     }
-    if (/[0-9]/.test(c)) {
+    if (code >= 48 && code <= 57) {
       let j = i;
       while (j < src.length && /[0-9.eE]/.test(src[j])) {
         if ((src[j] === "e" || src[j] === "E") && /[+-]/.test(src[j + 1] ?? "")) j++;
@@ -168,10 +228,10 @@ function tokenize(src: string): Token[] {
       i = j;
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
+    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95) {
       let j = i;
       for (;;) {
-        while (j < src.length && /[A-Za-z0-9_-]/.test(src[j])) j++;
+        while (j < src.length && isNamePart(src.charCodeAt(j))) j++;
         // Namespaced function names: provider::time::rfc3339_parse, core::floor.
         if (src.startsWith("::", j) && /[A-Za-z_]/.test(src[j + 2] ?? "")) j += 2;
         else break;
@@ -220,7 +280,11 @@ export function parseExpression(src: string): Node {
   try {
     tokens = tokenize(src);
   } catch {
-    return { t: "opaque", what: "an unparsable expression", children: [] };
+    return {
+      t: "opaque",
+      what: `an unparsable expression (${src.trim().slice(0, 60)})`,
+      children: [],
+    };
   }
   let p = 0;
   const peek = (): Token | undefined => tokens[p];
@@ -338,33 +402,53 @@ export function parseExpression(src: string): Node {
     }
     throw new SyntaxError(`unexpected ${t.v}`);
   }
-  /** A for expression: kept opaque, with its sub-expressions for reference tracking. */
+  /** A for expression, after its opening bracket: `for k, v in coll : … if cond` and the closing one. */
   function forExpr(close: string): Node {
-    const children: Node[] = [];
-    let depth = 1;
-    const start = p;
-    while (p < tokens.length && depth > 0) {
-      const t = tokens[p];
-      if (t.k === "op" && (t.v === "[" || t.v === "{" || t.v === "(")) depth++;
-      if (t.k === "op" && (t.v === "]" || t.v === "}" || t.v === ")")) depth--;
+    p++; // for
+    const ident = (): string => {
+      const t = tokens[p++];
+      if (!t || t.k !== "id") throw new SyntaxError("expected a name");
+      return t.v;
+    };
+    let keyVar: string | undefined;
+    let valVar = ident();
+    if (isOp(",")) {
       p++;
+      keyVar = valVar;
+      valVar = ident();
     }
-    if (depth !== 0 || tokens[p - 1].v !== close) throw new SyntaxError("unterminated for");
-    // Keep traversals found inside (skipping the iterator names would need scoping; refs to
-    // resources and variables are what matter).
-    for (let i = start; i < p - 1; i++) {
-      const t = tokens[i];
-      if (t.k === "id" && tokens[i - 1]?.v !== ".") {
-        const path: string[] = [];
-        let j = i + 1;
-        while (tokens[j]?.v === "." && tokens[j + 1]?.k === "id") {
-          path.push(tokens[j + 1].v);
-          j += 2;
-        }
-        children.push({ t: "trav", root: t.v, path });
-      } else if (t.k === "str") children.push(t.parts![0]);
+    if (ident() !== "in") throw new SyntaxError("expected in");
+    const coll = expr();
+    expect(":");
+    let key: Node | undefined;
+    let value = expr();
+    let group = false;
+    if (close === "}") {
+      expect("=>");
+      key = value;
+      value = expr();
+      if (isOp("...")) {
+        p++;
+        group = true;
+      }
     }
-    return { t: "opaque", what: "a for expression", children };
+    let cond: Node | undefined;
+    if (peek()?.k === "id" && peek()!.v === "if") {
+      p++;
+      cond = expr();
+    }
+    expect(close);
+    return {
+      t: "for",
+      kind: close === "]" ? "list" : "obj",
+      ...(keyVar !== undefined ? { keyVar } : {}),
+      valVar,
+      coll,
+      ...(key ? { key } : {}),
+      value,
+      group,
+      ...(cond ? { cond } : {}),
+    };
   }
 
   try {
@@ -372,53 +456,74 @@ export function parseExpression(src: string): Node {
     if (p !== tokens.length) throw new SyntaxError("trailing tokens");
     return node;
   } catch {
-    return { t: "opaque", what: "an unparsable expression", children: [] };
+    return {
+      t: "opaque",
+      what: `an unparsable expression (${src.trim().slice(0, 60)})`,
+      children: [],
+    };
   }
 }
 
-/** Calls `visit` on every node of an expression tree. */
-export function walk(node: Node, visit: (n: Node) => void): void {
-  visit(node);
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/**
+ * Calls `visit` on every node of an expression tree, with the names a `for` expression binds
+ * around it (so that `r` in `[for r in x : r.id]` is not taken for a resource).
+ */
+export function walk(
+  node: Node,
+  visit: (n: Node, bound: ReadonlySet<string>) => void,
+  bound: ReadonlySet<string> = NO_NAMES,
+): void {
+  visit(node, bound);
   const sub = (x: string | Node): void => {
-    if (typeof x !== "string") walk(x, visit);
+    if (typeof x !== "string") walk(x, visit, bound);
   };
   switch (node.t) {
     case "tmpl":
-      node.parts.forEach((n) => walk(n, visit));
+      node.parts.forEach((n) => walk(n, visit, bound));
       break;
     case "trav":
       node.path.forEach(sub);
       break;
     case "call":
-      node.args.forEach((n) => walk(n, visit));
+      node.args.forEach((n) => walk(n, visit, bound));
       break;
     case "bin":
-      walk(node.l, visit);
-      walk(node.r, visit);
+      walk(node.l, visit, bound);
+      walk(node.r, visit, bound);
       break;
     case "un":
-      walk(node.e, visit);
+      walk(node.e, visit, bound);
       break;
     case "cond":
-      walk(node.c, visit);
-      walk(node.a, visit);
-      walk(node.b, visit);
+      walk(node.c, visit, bound);
+      walk(node.a, visit, bound);
+      walk(node.b, visit, bound);
       break;
     case "list":
-      node.items.forEach((n) => walk(n, visit));
+      node.items.forEach((n) => walk(n, visit, bound));
       break;
     case "obj":
       node.entries.forEach(([k, v]) => {
-        walk(k, visit);
-        walk(v, visit);
+        walk(k, visit, bound);
+        walk(v, visit, bound);
       });
       break;
     case "idx":
-      walk(node.e, visit);
+      walk(node.e, visit, bound);
       node.path.forEach(sub);
       break;
+    case "for": {
+      walk(node.coll, visit, bound);
+      const inner = new Set(bound);
+      inner.add(node.valVar);
+      if (node.keyVar !== undefined) inner.add(node.keyVar);
+      for (const n of [node.key, node.value, node.cond]) if (n) walk(n, visit, inner);
+      break;
+    }
     case "opaque":
-      node.children.forEach((n) => walk(n, visit));
+      node.children.forEach((n) => walk(n, visit, bound));
       break;
     default:
       break;
@@ -427,12 +532,12 @@ export function walk(node: Node, visit: (n: Node) => void): void {
 
 /** Names a traversal for messages: `var.days`, `azuread_application.app.id`. */
 export function traversalName(n: TraversalNode): string {
-  return [
-    n.root,
-    ...n.path.map((x) => (typeof x === "string" ? x : x.t === "lit" ? JSON.stringify(x.v) : "[…]")),
-  ]
-    .join(".")
-    .replace(/\.(".*?"|\[…\])/g, "[$1]");
+  let out = n.root;
+  for (const x of n.path) {
+    if (typeof x === "string") out += x === "*" ? "[*]" : `.${x}`;
+    else out += x.t === "lit" ? `[${JSON.stringify(x.v)}]` : "[…]";
+  }
+  return out;
 }
 
 /** How references resolve during evaluation. */
@@ -446,9 +551,13 @@ export interface Scope {
   readonly planTime?: number;
 }
 
+/** Values of the names a `for` expression binds, by name. */
+export type Env = ReadonlyMap<string, unknown>;
+const NO_ENV: Env = new Map();
+
 /** Evaluates an expression to a plain value, or an {@link Unknown} explaining why it cannot. */
-export function evaluate(node: Node, scope: Scope): unknown {
-  const ev = (n: Node): unknown => evaluate(n, scope);
+export function evaluate(node: Node, scope: Scope, env: Env = NO_ENV): unknown {
+  const ev = (n: Node): unknown => evaluate(n, scope, env);
   switch (node.t) {
     case "lit":
       return node.v;
@@ -463,15 +572,10 @@ export function evaluate(node: Node, scope: Scope): unknown {
       return s;
     }
     case "trav":
+      if (env.has(node.root)) return applyPath(env.get(node.root), node.path, ev);
       return scope.resolve(node, ev);
-    case "idx": {
-      let v = ev(node.e);
-      for (const step of node.path) {
-        if (isUnknown(v)) return v;
-        v = index(v, typeof step === "string" ? step : ev(step));
-      }
-      return v;
-    }
+    case "idx":
+      return applyPath(ev(node.e), node.path, ev);
     case "call":
       return call(node.name, node.args.map(ev), scope.planTime);
     case "bin": {
@@ -504,6 +608,8 @@ export function evaluate(node: Node, scope: Scope): unknown {
       }
       return o;
     }
+    case "for":
+      return evaluateFor(node, scope, env);
     case "opaque":
       return new Unknown(node.what);
     default:
@@ -511,8 +617,117 @@ export function evaluate(node: Node, scope: Scope): unknown {
   }
 }
 
+/**
+ * Evaluates a `for` expression: over a known list, map or object (maps and objects in key order,
+ * as Terraform iterates them), with its `if` filter and grouping; over an unknown collection, an
+ * Unknown whose representative element is the body evaluated with unknown iterators, so that what
+ * every element holds (a literal, a `random_uuid` id) is still seen.
+ */
+function evaluateFor(node: ForNode, scope: Scope, env: Env): unknown {
+  const coll = evaluate(node.coll, scope, env);
+  const bind = (k: unknown, v: unknown): Env => {
+    const e = new Map(env);
+    e.set(node.valVar, v);
+    if (node.keyVar !== undefined) e.set(node.keyVar, k);
+    return e;
+  };
+  const element = (e: Env): { key: unknown; value: unknown } => {
+    const value = evaluate(node.value, scope, e);
+    const key = node.key ? evaluate(node.key, scope, e) : undefined;
+    return { key, value: node.group ? [value] : value };
+  };
+  if (isUnknown(coll)) {
+    const k = coll.element ? coll.element.key : new Unknown(coll.why);
+    const v = coll.element ? coll.element.value : index(coll, "*");
+    const el = element(bind(k, v));
+    return new Unknown(`a for expression over ${coll.why}`, coll.failed, undefined, {
+      key: node.kind === "obj" ? el.key : new Unknown(coll.why),
+      value: el.value,
+    });
+  }
+  let entries: [unknown, unknown][];
+  if (Array.isArray(coll)) entries = coll.map((v, i) => [i, v]);
+  else if (typeof coll === "object" && coll !== null) {
+    entries = Object.keys(coll)
+      .sort()
+      .map((k) => [k, (coll as Record<string, unknown>)[k]]);
+  } else {
+    return new Unknown(`a for expression over ${JSON.stringify(coll)}`, true);
+  }
+  const list: unknown[] = [];
+  const obj: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    const e = bind(k, v);
+    const c = node.cond ? evaluate(node.cond, scope, e) : true;
+    if (isUnknown(c)) {
+      // Whether this element is kept is unknown: the result's size is unknown.
+      return new Unknown(`a for expression whose if filter depends on ${c.why}`, false, undefined, {
+        key: element(e).key,
+        value: element(e).value,
+      });
+    }
+    if (!c) continue;
+    const value = evaluate(node.value, scope, e);
+    if (node.kind === "list") {
+      list.push(value);
+      continue;
+    }
+    const key = evaluate(node.key!, scope, e);
+    if (isUnknown(key)) {
+      return new Unknown(`a for expression whose keys depend on ${key.why}`, false, undefined, {
+        key,
+        value: node.group ? [value] : value,
+      });
+    }
+    const name = String(key);
+    if (node.group) {
+      const group = (obj[name] as unknown[] | undefined) ?? [];
+      group.push(value);
+      obj[name] = group;
+    } else {
+      obj[name] = value;
+    }
+  }
+  return node.kind === "list" ? list : obj;
+}
+
+/**
+ * Follows attribute names, index expressions and splats from a value. An unknown value keeps
+ * its origin, extended by the path; an unknown collection with a representative element gives
+ * that element.
+ */
+export function applyPath(
+  start: unknown,
+  steps: readonly (string | Node)[],
+  ev: (n: Node) => unknown,
+): unknown {
+  let v = start;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if (step === "*") {
+      if (isUnknown(v)) {
+        v = index(v, "*");
+        continue;
+      }
+      const rest = steps.slice(i + 1);
+      const items = Array.isArray(v) ? v : v === null || v === undefined ? [] : [v];
+      return items.map((x) => applyPath(x, rest, ev));
+    }
+    v = index(v, typeof step === "string" ? step : ev(step));
+  }
+  return v;
+}
+
 /** Indexes a value by an attribute name or key. */
 export function index(v: unknown, key: unknown): unknown {
+  if (isUnknown(v)) {
+    // One element of a collection known only in shape.
+    if (v.element) return v.element.value;
+    if (v.origin) {
+      return new Unknown(v.why, v.failed, { ...v.origin, path: [...v.origin.path, key] });
+    }
+    return v;
+  }
   if (isUnknown(key)) return key;
   if (Array.isArray(v)) {
     const i = Number(key);
@@ -631,6 +846,7 @@ function call(qualified: string, args: unknown[], planTime: number | undefined):
     case "tobool":
     case "sensitive":
     case "nonsensitive":
+      // An unknown argument passes through whole: its origin and element shape are kept.
       if (unknown) return unknown;
       return name === "toset" && Array.isArray(args[0]) ? [...new Set(args[0])] : args[0];
     case "concat":
@@ -644,9 +860,147 @@ function call(qualified: string, args: unknown[], planTime: number | undefined):
       if (unknown) return unknown;
       return name === "lower" ? String(args[0]).toLowerCase() : String(args[0]).toUpperCase();
     case "lookup": {
-      if (isUnknown(args[0]) || isUnknown(args[1])) return unknown;
+      if (isUnknown(args[0])) return index(args[0], args[1]);
+      if (isUnknown(args[1])) return args[1];
       const v = index(args[0], args[1]);
-      return isUnknown(v) && args.length > 2 ? args[2] : v;
+      return isUnknown(v) && v.failed && args.length > 2 ? args[2] : v;
+    }
+    case "element": {
+      if (isUnknown(args[0])) return index(args[0], args[1]);
+      if (unknown) return unknown;
+      if (!Array.isArray(args[0]) || args[0].length === 0) return new Unknown("element()", true);
+      const i = Number(args[1]);
+      return args[0][((i % args[0].length) + args[0].length) % args[0].length];
+    }
+    case "keys":
+    case "values": {
+      const m = args[0];
+      if (isUnknown(m)) {
+        return m.element
+          ? new Unknown(m.why, m.failed, undefined, {
+              key: new Unknown(m.why),
+              value: name === "keys" ? m.element.key : m.element.value,
+            })
+          : m;
+      }
+      if (typeof m !== "object" || m === null) return new Unknown(`${name}()`, true);
+      const ks = Object.keys(m).sort();
+      return name === "keys" ? ks : ks.map((k) => (m as Record<string, unknown>)[k]);
+    }
+    case "contains":
+      if (unknown) return unknown;
+      return Array.isArray(args[0])
+        ? args[0].some((x) => JSON.stringify(x) === JSON.stringify(args[1]))
+        : new Unknown("contains()", true);
+    case "distinct":
+    case "compact":
+    case "flatten":
+    case "reverse":
+    case "sort": {
+      if (unknown) return unknown;
+      const l = args[0];
+      if (!Array.isArray(l)) return new Unknown(`${name}()`, true);
+      if (name === "distinct") {
+        const seen = new Set<string>();
+        return l.filter((x) => !seen.has(JSON.stringify(x)) && !!seen.add(JSON.stringify(x)));
+      }
+      if (name === "compact") return l.filter((x) => x !== null && x !== "");
+      if (name === "flatten") return flattenDeep(l);
+      if (name === "reverse") return [...l].reverse();
+      return [...l].map(String).sort();
+    }
+    case "zipmap": {
+      if (unknown) return unknown;
+      const [ks, vs] = args;
+      if (!Array.isArray(ks) || !Array.isArray(vs)) return new Unknown("zipmap()", true);
+      return Object.fromEntries(ks.map((k, i) => [String(k), vs[i]]));
+    }
+    case "join":
+      if (unknown) return unknown;
+      return Array.isArray(args[1])
+        ? args[1].map(String).join(String(args[0]))
+        : new Unknown("join()", true);
+    case "split":
+      if (unknown) return unknown;
+      return String(args[1]).split(String(args[0]));
+    case "replace":
+      if (unknown) return unknown;
+      // A /regex/ pattern is not modelled; a plain substring is.
+      if (/^\/.*\/$/.test(String(args[1]))) return new Unknown("replace() with a pattern");
+      return String(args[0]).split(String(args[1])).join(String(args[2]));
+    case "trimspace":
+      if (unknown) return unknown;
+      return String(args[0]).trim();
+    case "startswith":
+    case "endswith":
+      if (unknown) return unknown;
+      return name === "startswith"
+        ? String(args[0]).startsWith(String(args[1]))
+        : String(args[0]).endsWith(String(args[1]));
+    case "substr": {
+      if (unknown) return unknown;
+      const str = String(args[0]);
+      const off = Number(args[1]);
+      const len = Number(args[2]);
+      return str.substr(off < 0 ? str.length + off : off, len < 0 ? undefined : len);
+    }
+    case "one":
+      if (unknown) return unknown;
+      return Array.isArray(args[0])
+        ? args[0].length === 0
+          ? null
+          : args[0].length === 1
+            ? args[0][0]
+            : new Unknown("one() of several elements", true)
+        : new Unknown("one()", true);
+    case "range": {
+      if (unknown) return unknown;
+      const ns = args.map(Number);
+      const [from, to, step] =
+        ns.length === 1 ? [0, ns[0], 1] : [ns[0], ns[1], ns[2] ?? (ns[1] >= ns[0] ? 1 : -1)];
+      const out: number[] = [];
+      for (let i = from; step > 0 ? i < to : i > to; i += step) {
+        out.push(i);
+        if (out.length > 1024) return new Unknown("range() too long", true);
+      }
+      return out;
+    }
+    case "coalescelist":
+      for (const a of args) {
+        if (isUnknown(a)) return a;
+        if (Array.isArray(a) && a.length > 0) return a;
+      }
+      return [];
+    case "slice":
+      if (unknown) return unknown;
+      return Array.isArray(args[0])
+        ? args[0].slice(Number(args[1]), Number(args[2]))
+        : new Unknown("slice()", true);
+    case "can": {
+      const a = args[0];
+      if (isUnknown(a)) return a.failed ? false : a;
+      return true;
+    }
+    case "jsonencode":
+      if (unknown) return unknown;
+      return JSON.stringify(args[0]);
+    case "jsondecode": {
+      if (unknown) return unknown;
+      try {
+        return JSON.parse(String(args[0]));
+      } catch {
+        return new Unknown("jsondecode() of something that is not JSON", true);
+      }
+    }
+    case "uuidv5": {
+      if (unknown) return unknown;
+      return uuidv5(String(args[0]), String(args[1])) ?? new Unknown("uuidv5() namespace", true);
+    }
+    case "formatdate": {
+      if (unknown) return unknown;
+      const t = parseRfc3339(args[1]);
+      if (t === undefined) return new Unknown(`formatdate of ${JSON.stringify(args[1])}`, true);
+      return formatDate(String(args[0]), String(args[1]), t);
     }
     case "try": {
       // The first argument that evaluates; one that is merely unknown may well evaluate.
@@ -779,11 +1133,26 @@ const MONTHS = [
   "December",
 ];
 
+/** The ISO 8601 week-numbering year and week of a UTC date. */
+function isoWeek(d: Date): { year: number; week: number } {
+  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day); // the Thursday of the week decides its year
+  const yearStart = Date.UTC(t.getUTCFullYear(), 0, 1);
+  return { year: t.getUTCFullYear(), week: Math.ceil(((t.getTime() - yearStart) / DAY + 1) / 7) };
+}
+
+const DAY = 86_400_000;
+
 /** The object the time provider's parse functions return (UTC). */
 function timeObject(ms: number): Record<string, unknown> {
   const d = new Date(ms);
+  const iso = isoWeek(d);
   return {
     year: d.getUTCFullYear(),
+    year_day: Math.floor((ms - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY) + 1,
+    iso_year: iso.year,
+    iso_week: iso.week,
     month: d.getUTCMonth() + 1,
     day: d.getUTCDate(),
     hour: d.getUTCHours(),
@@ -794,4 +1163,94 @@ function timeObject(ms: number): Record<string, unknown> {
     weekday_name: WEEKDAYS[d.getUTCDay()],
     month_name: MONTHS[d.getUTCMonth()],
   };
+}
+
+const UUID_NAMESPACES: Record<string, string> = {
+  dns: "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+  url: "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
+  oid: "6ba7b812-9dad-11d1-80b4-00c04fd430c8",
+  x500: "6ba7b814-9dad-11d1-80b4-00c04fd430c8",
+};
+
+/** Terraform's `uuidv5(namespace, name)` (RFC 4122 §4.3, SHA-1): deterministic, so a stable id. */
+function uuidv5(namespace: string, name: string): string | undefined {
+  const ns = UUID_NAMESPACES[namespace] ?? namespace;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ns)) return undefined;
+  const hash = createHash("sha1")
+    .update(Buffer.from(ns.replace(/-/g, ""), "hex"))
+    .update(name, "utf8")
+    .digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const h = hash.subarray(0, 16).toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function flattenDeep(l: readonly unknown[]): unknown[] {
+  return l.flatMap((x) => (Array.isArray(x) ? flattenDeep(x) : [x]));
+}
+
+/**
+ * Terraform's `formatdate(spec, time)`: the time in its own offset, with the spec's
+ * sequences (YYYY, MM, DD, hh, mm, ss, EEE, MMM, ZZZZZ, …) and quoted literals.
+ */
+function formatDate(spec: string, text: string, ms: number): string | Unknown {
+  const m = /([Zz]|[+-]\d{2}:\d{2})$/.exec(text);
+  const offsetText = m && m[1].toUpperCase() !== "Z" ? m[1] : "Z";
+  const offsetMin =
+    offsetText === "Z"
+      ? 0
+      : (offsetText[0] === "-" ? -1 : 1) *
+        (Number(offsetText.slice(1, 3)) * 60 + Number(offsetText.slice(4, 6)));
+  const d = new Date(ms + offsetMin * 60_000);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  const h12 = d.getUTCHours() % 12 === 0 ? 12 : d.getUTCHours() % 12;
+  const seq: Record<string, () => string> = {
+    YYYY: () => String(d.getUTCFullYear()).padStart(4, "0"),
+    YY: () => two(d.getUTCFullYear() % 100),
+    MMMM: () => MONTHS[d.getUTCMonth()],
+    MMM: () => MONTHS[d.getUTCMonth()].slice(0, 3),
+    MM: () => two(d.getUTCMonth() + 1),
+    M: () => String(d.getUTCMonth() + 1),
+    DD: () => two(d.getUTCDate()),
+    D: () => String(d.getUTCDate()),
+    EEEE: () => WEEKDAYS[d.getUTCDay()],
+    EEE: () => WEEKDAYS[d.getUTCDay()].slice(0, 3),
+    hh: () => two(d.getUTCHours()),
+    h: () => String(d.getUTCHours()),
+    HH: () => two(h12),
+    H: () => String(h12),
+    AA: () => (d.getUTCHours() < 12 ? "AM" : "PM"),
+    aa: () => (d.getUTCHours() < 12 ? "am" : "pm"),
+    mm: () => two(d.getUTCMinutes()),
+    m: () => String(d.getUTCMinutes()),
+    ss: () => two(d.getUTCSeconds()),
+    s: () => String(d.getUTCSeconds()),
+    ZZZZZ: () => (offsetText === "Z" ? "+00:00" : offsetText),
+    ZZZZ: () => (offsetText === "Z" ? "+0000" : offsetText.replace(":", "")),
+    ZZZ: () => (offsetText === "Z" ? "UTC" : offsetText.replace(":", "")),
+    Z: () => offsetText,
+  };
+  const keys = Object.keys(seq).sort((a, b) => b.length - a.length);
+  let out = "";
+  let i = 0;
+  while (i < spec.length) {
+    if (spec[i] === "'") {
+      const end = spec.indexOf("'", i + 1);
+      if (end < 0) return new Unknown("formatdate() with an unterminated quote", true);
+      out += end === i + 1 ? "'" : spec.slice(i + 1, end);
+      i = end + 1;
+      continue;
+    }
+    const k = keys.find((key) => spec.startsWith(key, i));
+    if (k) {
+      out += seq[k]();
+      i += k.length;
+    } else if (/[A-Za-z]/.test(spec[i])) {
+      return new Unknown(`formatdate() sequence at ${JSON.stringify(spec.slice(i))}`, true);
+    } else {
+      out += spec[i++];
+    }
+  }
+  return out;
 }

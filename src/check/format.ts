@@ -4,7 +4,8 @@
  */
 import * as path from "node:path";
 import { CheckResult } from "./index";
-import { Finding, RULES, Severity } from "./rules";
+import { CHECK_RULES as RULES } from "./rules";
+import { Finding, RuleInfo, Severity } from "./types";
 
 /** The formats `check` writes. */
 export type CheckFormat = "text" | "json" | "sarif";
@@ -85,14 +86,7 @@ export function formatSarif(result: CheckResult, cwd: string, version: string): 
             name: "cdktf-machine-clients",
             version,
             informationUri: "https://www.npmjs.com/package/cdktf-machine-clients",
-            rules: RULES.map((r) => ({
-              id: r.id,
-              name: r.name,
-              shortDescription: { text: r.name },
-              fullDescription: { text: r.description },
-              defaultConfiguration: { level: r.severity },
-              help: { text: r.description },
-            })),
+            rules: RULES.map(sarifRule),
           },
         },
         invocations: [
@@ -122,6 +116,33 @@ export function formatSarif(result: CheckResult, cwd: string, version: string): 
     ],
   };
   return JSON.stringify(log, null, 2) + "\n";
+}
+
+/**
+ * A rule's SARIF `reportingDescriptor`: its descriptions and help come from its rule file. No
+ * `helpUri` yet: the rule catalogue in docs/ will give each rule a page to point at.
+ */
+export function sarifRule(r: RuleInfo): object {
+  return {
+    id: r.id,
+    name: r.name,
+    shortDescription: { text: r.description },
+    fullDescription: { text: r.explanation },
+    defaultConfiguration: { level: r.severity },
+    help: {
+      text: `${r.description}\n\n${r.explanation}\n\nFix: ${r.fix}\n\nWhen it cannot decide: ${r.undecidable}`,
+      markdown: [
+        `**${r.id} ${r.name}** (${r.severity}): ${r.description}`,
+        "",
+        r.explanation,
+        "",
+        `**Fix:** ${r.fix}`,
+        "",
+        `**When it cannot decide:** ${r.undecidable}`,
+      ].join("\n"),
+    },
+    properties: { tags: ["security", "azuread", "machine-client"] },
+  };
 }
 
 /** A path for output: relative to the working directory where it lies below it. */

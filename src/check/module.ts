@@ -6,12 +6,12 @@
  */
 import {
   Node,
+  Origin,
   Scope,
+  applyPath,
   TraversalNode,
   Unknown,
   evaluate,
-  index,
-  isUnknown,
   parseTemplate,
   traversalName,
   walk,
@@ -83,6 +83,7 @@ const SPECIAL_ROOTS = new Set([
 
 /** Bindings of `each`, `count` and dynamic-block iterators. */
 export type Bindings = ReadonlyMap<string, unknown>;
+const NO_BINDINGS: Bindings = new Map();
 
 const templateCache = new Map<string, Node>();
 
@@ -99,7 +100,7 @@ export function toNode(raw: unknown): Node {
     let n = templateCache.get(raw);
     if (!n) {
       n = parseTemplate(raw);
-      if (templateCache.size > 50_000) templateCache.clear();
+      if (templateCache.size > 500_000) templateCache.clear();
       templateCache.set(raw, n);
     }
     return n;
@@ -123,12 +124,74 @@ export class ModuleContext {
   private readonly localStack = new Set<string>();
   private readonly byAddress = new Map<string, TfBlock>();
 
+  /** Problems of override files (an override of a block no other file declares), by file. */
+  public readonly problems: { readonly file: string; readonly message: string }[] = [];
+
   constructor(
     /** The module's directory. */
     public readonly dir: string,
     files: readonly ParsedFile[],
   ) {
-    for (const f of files) this.add(f);
+    // As Terraform does: the primary files first, then each override file, in name order,
+    // merged into what they override.
+    const overrides = files.filter((f) => isOverrideFile(f.file));
+    for (const f of files) if (!isOverrideFile(f.file)) this.add(f);
+    overrides.sort((a, b) => (baseName(a.file) < baseName(b.file) ? -1 : 1));
+    for (const f of overrides) this.override(f);
+  }
+
+  /**
+   * Merges an override file as Terraform does: a resource or data block's arguments replace the
+   * original's, a nested block type replaces all the original's blocks of that type (static or
+   * dynamic), `lifecycle` merges argument by argument; variables merge by argument; locals
+   * replace by name. An override of something no other file declares is an error.
+   */
+  private override(f: ParsedFile): void {
+    const c = f.config;
+    for (const kind of ["resource", "data"] as const) {
+      for (const group of asList(c[kind])) {
+        for (const [type, byName] of Object.entries(group)) {
+          for (const named of asList(byName)) {
+            for (const [name, bodies] of Object.entries(named)) {
+              const addr = address({ kind, type, name });
+              for (const body of asList(bodies)) {
+                const original = this.byAddress.get(addr);
+                if (!original) {
+                  this.problems.push({
+                    file: f.file,
+                    message: `override file declares ${addr}, which no other file of the module declares (Terraform refuses it)`,
+                  });
+                  continue;
+                }
+                const merged: TfBlock = { ...original, body: mergeBody(original.body, body) };
+                const list = kind === "resource" ? this.resources : this.data;
+                list[list.indexOf(original)] = merged;
+                this.byAddress.set(addr, merged);
+              }
+            }
+          }
+        }
+      }
+    }
+    for (const group of asList(c.variable)) {
+      for (const [name, decls] of Object.entries(group)) {
+        const decl = asList(decls)[0] ?? {};
+        const original = this.variables.get(name);
+        if (!original) {
+          this.problems.push({
+            file: f.file,
+            message: `override file declares variable "${name}", which no other file of the module declares (Terraform refuses it)`,
+          });
+          continue;
+        }
+        if (Object.prototype.hasOwnProperty.call(decl, "default")) {
+          this.variables.set(name, { hasDefault: true, value: decl.default });
+        }
+      }
+    }
+    for (const group of asList(c.locals)) {
+      for (const [name, value] of Object.entries(group)) this.locals.set(name, value);
+    }
   }
 
   private add(f: ParsedFile): void {
@@ -188,9 +251,19 @@ export class ModuleContext {
    * Evaluates a Terraform JSON value under the given bindings; with a `planTime` (milliseconds
    * since the epoch), `plantimestamp()` and `timestamp()` return that time.
    */
-  public eval(raw: unknown, bindings: Bindings = new Map(), planTime?: number): unknown {
+  public eval(raw: unknown, bindings: Bindings = NO_BINDINGS, planTime?: number): unknown {
+    // The same argument is read by several rules: without bindings or a plan time its value
+    // is the same each time (values are never changed by their readers).
+    if (typeof raw === "string" && bindings.size === 0 && planTime === undefined) {
+      if (this.evalCache.has(raw)) return this.evalCache.get(raw);
+      const v = this.evalNode(toNode(raw), bindings, planTime);
+      if (this.localStack.size === 0) this.evalCache.set(raw, v);
+      return v;
+    }
     return this.evalNode(toNode(raw), bindings, planTime);
   }
+
+  private readonly evalCache = new Map<string, unknown>();
 
   /** Evaluates an expression tree under the given bindings (and simulated plan time). */
   public evalNode(node: Node, bindings: Bindings = new Map(), planTime?: number): unknown {
@@ -208,14 +281,7 @@ export class ModuleContext {
     bindings: Bindings,
     planTime: number | undefined,
   ): unknown {
-    const rest = (v: unknown, from: number): unknown => {
-      for (const step of n.path.slice(from)) {
-        if (isUnknown(v)) return v;
-        if (step === "*") return new Unknown(`a splat in ${traversalName(n)}`);
-        v = index(v, typeof step === "string" ? step : ev(step));
-      }
-      return v;
-    };
+    const rest = (v: unknown, from: number): unknown => applyPath(v, n.path.slice(from), ev);
     const first = typeof n.path[0] === "string" ? n.path[0] : undefined;
     if (bindings.has(n.root)) return rest(bindings.get(n.root), 0);
     switch (n.root) {
@@ -242,25 +308,38 @@ export class ModuleContext {
       case "each":
       case "count":
         return new Unknown(`${traversalName(n)} depends on the resource's for_each or count`);
-      default:
+      default: {
         if (SPECIAL_ROOTS.has(n.root)) return new Unknown(`${traversalName(n)}`);
-        return new Unknown(`${traversalName(n)} is known only at plan or apply time`);
+        const why = `${traversalName(n)} is known only at plan or apply time`;
+        const origin = originOf(n, ev);
+        return origin ? new Unknown(why, false, origin) : new Unknown(why);
+      }
     }
   }
 
   /**
    * The resources and data sources an expression refers to, following locals (variables hold
-   * literal defaults, so they refer to nothing).
+   * literal defaults, so they refer to nothing). Names bound by `for` expressions, and by the
+   * given bindings (dynamic-block iterators), are not references.
    */
-  public refs(raw: unknown): Ref[] {
+  public refs(raw: unknown, bindings?: Bindings): Ref[] {
+    const cacheable = typeof raw === "string" && (!bindings || bindings.size === 0);
+    if (cacheable) {
+      const hit = this.refsCache.get(raw);
+      if (hit) return hit;
+    }
     const out: Ref[] = [];
-    this.collectRefs(toNode(raw), out, new Set());
+    this.collectRefs(toNode(raw), out, new Set(), bindings);
+    if (cacheable) this.refsCache.set(raw, out);
     return out;
   }
 
-  private collectRefs(node: Node, out: Ref[], seen: Set<string>): void {
-    walk(node, (n) => {
-      if (n.t !== "trav") return;
+  private readonly refsCache = new Map<string, Ref[]>();
+  private readonly callsCache = new Map<string, Set<string>>();
+
+  private collectRefs(node: Node, out: Ref[], seen: Set<string>, outer?: Bindings): void {
+    walk(node, (n, bound) => {
+      if (n.t !== "trav" || bound.has(n.root) || outer?.has(n.root)) return;
       if (n.root === "local") {
         const name = n.path[0];
         if (typeof name === "string" && this.locals.has(name) && !seen.has(name)) {
@@ -294,6 +373,15 @@ export class ModuleContext {
 
   /** Names of the functions an expression calls, following locals. */
   public calls(raw: unknown): Set<string> {
+    if (typeof raw === "string") {
+      let hit = this.callsCache.get(raw);
+      if (!hit) this.callsCache.set(raw, (hit = this.computeCalls(raw)));
+      return hit;
+    }
+    return this.computeCalls(raw);
+  }
+
+  private computeCalls(raw: unknown): Set<string> {
     const out = new Set<string>();
     const seen = new Set<string>();
     const visit = (node: Node): void =>
@@ -329,4 +417,70 @@ function skipIndex(path: readonly (string | Node)[]): (string | Node)[] {
 /** A block's Terraform address: `type.name`, or `data.type.name`. */
 export function address(b: Pick<TfBlock, "kind" | "type" | "name">): string {
   return b.kind === "data" ? `data.${b.type}.${b.name}` : `${b.type}.${b.name}`;
+}
+
+/** The resource attribute a traversal reads, with its keys evaluated (instance keys skipped). */
+function originOf(n: TraversalNode, ev: (n: Node) => unknown): Origin | undefined {
+  let kind: Origin["kind"] = "resource";
+  let type = n.root;
+  let at = 0;
+  if (n.root === "data" || n.root === "resource") {
+    kind = n.root === "data" ? "data" : "resource";
+    if (typeof n.path[0] !== "string") return undefined;
+    type = n.path[0];
+    at = 1;
+  }
+  const name = n.path[at];
+  if (typeof name !== "string") return undefined;
+  const path = skipIndex(n.path.slice(at + 1)).map((step) =>
+    typeof step === "string" ? step : ev(step),
+  );
+  return { kind, type, name, path };
+}
+
+/** True for Terraform's override files: `override.tf(.json)` and `*_override.tf(.json)`. */
+export function isOverrideFile(file: string): boolean {
+  const name = baseName(file).replace(/\.tf(\.json)?$/, "");
+  return name === "override" || name.endsWith("_override");
+}
+
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+}
+
+/** A nested block type written statically or as `dynamic "<type>"`. */
+function dynamicTypes(body: Record<string, unknown>): Set<string> {
+  const out = new Set<string>();
+  for (const d of asList(body.dynamic)) for (const k of Object.keys(d)) out.add(k);
+  return out;
+}
+
+/** Merges an override block's body into the original's, as Terraform does. */
+function mergeBody(
+  original: Record<string, unknown>,
+  override: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...original };
+  const overriddenDynamic = dynamicTypes(override);
+  // A nested block type in the override, static or dynamic, replaces the original's blocks of
+  // that type, static and dynamic.
+  const replaced = new Set([...Object.keys(override), ...overriddenDynamic]);
+  const keptDynamic = asList(original.dynamic)
+    .map((d) => Object.fromEntries(Object.entries(d).filter(([k]) => !replaced.has(k))))
+    .filter((d) => Object.keys(d).length > 0);
+  for (const [k, v] of Object.entries(override)) {
+    if (k === "dynamic") continue;
+    if (k === "lifecycle") {
+      const base = asList(original.lifecycle)[0] ?? {};
+      const extra = asList(v)[0] ?? {};
+      out.lifecycle = [{ ...base, ...extra }];
+      continue;
+    }
+    out[k] = v;
+  }
+  for (const k of overriddenDynamic) delete out[k];
+  const dynamic = [...keptDynamic, ...asList(override.dynamic)];
+  if (dynamic.length > 0) out.dynamic = dynamic;
+  else delete out.dynamic;
+  return out;
 }

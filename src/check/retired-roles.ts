@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ParsedFile } from "./module";
-import { Finding } from "./rules";
+import { Finding } from "./types";
 import {
   MANIFEST_FILE_NAME,
   MachineClientManifest,

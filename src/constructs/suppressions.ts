@@ -1,8 +1,11 @@
 import { Construct, IConstruct } from "constructs";
 import { fail } from "../errors";
 import { checkSuppressions, EffectiveSuppression, Suppression } from "../policy";
-
-const DECLARED = new WeakMap<IConstruct, readonly Suppression[]>();
+import {
+  declaredSuppressions,
+  recordSuppressions,
+  suppressionsApplyingTo,
+} from "../policy/suppression-registry";
 
 /**
  * Suppressions of org policy rules, in the cdk-nag style: a rule id and a reason of at least 10
@@ -31,7 +34,7 @@ export class Suppressions {
       );
     }
     const where = `${construct.node.path || "(app)"} › Suppressions.add`;
-    const existing = DECLARED.get(construct) ?? [];
+    const existing = declaredSuppressions(construct);
     const checked = checkSuppressions(where, suppressions);
     for (const s of checked) {
       if (existing.some((e) => e.id === s.id)) {
@@ -44,12 +47,12 @@ export class Suppressions {
         );
       }
     }
-    DECLARED.set(construct, Object.freeze([...existing, ...checked]));
+    recordSuppressions(construct, checked);
   }
 
   /** The suppressions declared on `construct` itself (not its scopes), as `[{ id, reason }]`. */
   public static of(construct: IConstruct): readonly Suppression[] {
-    return DECLARED.get(construct) ?? [];
+    return declaredSuppressions(construct);
   }
 
   /**
@@ -57,12 +60,6 @@ export class Suppressions {
    * first (a rule suppressed at several levels reports the nearest reason), each with `declaredAt`.
    */
   public static applyingTo(construct: IConstruct): readonly EffectiveSuppression[] {
-    const result: EffectiveSuppression[] = [];
-    for (const scope of [...construct.node.scopes].reverse()) {
-      for (const s of DECLARED.get(scope) ?? []) {
-        if (!result.some((r) => r.id === s.id)) result.push({ ...s, declaredAt: scope.node.path });
-      }
-    }
-    return result;
+    return suppressionsApplyingTo(construct);
   }
 }

@@ -2,7 +2,8 @@
  * Writes `machine-clients.json` next to each stack's `cdk.tf.json` on every synth. The first
  * {@link MachineClient} or API added to a stack wraps the stack's synthesizer: after the stack's
  * own output is written, the manifest is built from the declared models (`toModel()`,
- * `toApiModel()`) and written to the same directory. Opt out with the context key {@link MANIFEST_CONTEXT_KEY} = false.
+ * `toApiModel()`) and written to the same directory. Opt out with the context key
+ * {@link MANIFEST_CONTEXT_KEY} = false.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,7 +17,7 @@ import {
   buildManifest,
   serializeManifest,
 } from "./manifest-schema";
-import { Suppressions } from "../constructs/suppressions";
+import { suppressionsApplyingTo } from "../policy/suppression-registry";
 
 /** Context key that turns the manifest off when set to `false` (e.g. in cdktf.json's `context`). */
 export const MANIFEST_CONTEXT_KEY = "cdktf-machine-clients:manifest";
@@ -78,7 +79,7 @@ export function manifestOf(stack: TerraformStack): MachineClientManifest {
   const inputs: ManifestInput[] = [...(t?.clients ?? [])].map((client) => ({
     model: resolveStrings(stack, client.toModel()),
     // Declared on the client or any scope above it, nearest first.
-    suppressions: Suppressions.applyingTo(client).map(({ id, reason }) => ({ id, reason })),
+    suppressions: suppressionsApplyingTo(client).map(({ id, reason }) => ({ id, reason })),
   }));
   const apis = [...(t?.apis ?? [])].map((api) => resolveStrings(stack, api.toApiModel()));
   return buildManifest(stack.node.id, inputs, apis);

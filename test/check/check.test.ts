@@ -41,9 +41,12 @@ describe("check: fixtures modelled on public azuread configurations", () => {
     ]);
   });
 
-  test("dynamic blocks: a for_each over a variable default is expanded; an unknown one gives a note", async () => {
+  test("dynamic blocks: a for_each over a variable default is expanded; an unknown one gives notes", async () => {
+    // The API's roles come from a variable without default: whether any is exposed to
+    // applications (MCC009) and whether their ids are stable (MCC010) cannot be decided.
     expect(await fixture("dynamic-blocks")).toEqual([
       "MCC011:error:azuread_application.job",
+      "MCC010:note:azuread_application.api",
       "MCC009:note:azuread_service_principal.api",
     ]);
   });
@@ -175,11 +178,15 @@ ${machineClient(`web { redirect_uris = var.uris }\n${rra(`"${USER_READ}"`, '"Sco
     expect(r.findings[0].message).toContain("var.t has no default");
   });
 
-  test("needs no type when the id itself is a known Graph application permission", async () => {
+  test("needs no type for MCC001 when the id itself is a known Graph application permission", async () => {
     const r = await checkFiles({
       "main.tf": `variable "t" { type = string }\n${machineClient(rra(`"${USER_READ_ALL}"`, "var.t"))}`,
     });
-    expect(summary(r)).toEqual([]);
+    // Not delegated, so no MCC001; whether the type contradicts it (MCC003) is noted.
+    expect(summary(r)).toEqual(["MCC003:note:azuread_application.client"]);
+    expect(r.findings[0].message).toBe(
+      "The declared type of permission User.Read.All cannot be known statically (var.t has no default; its value comes from outside), so MCC003 was not checked here.",
+    );
   });
 
   test("rejects a delegated permission grant to a machine client's service principal", async () => {
@@ -822,7 +829,7 @@ resource "azuread_application_password" "p" {
 });
 
 test("an internal error in one module is reported for its files, and other modules are still checked", async () => {
-  const rules = jest.requireActual("../../src/check/rules");
+  const rules = jest.requireActual("../../src/check/run");
   const real = rules.checkModule;
   const spy = jest.spyOn(rules, "checkModule").mockImplementation((...args: unknown[]) => {
     const mod = args[0] as { dir: string };
@@ -1022,7 +1029,11 @@ resource "azuread_application_password" "p" {
 
 describe("check: shapes found when trying real public configurations", () => {
   test("accepts delegated permissions on a middle-tier API that exposes scopes (on-behalf-of)", async () => {
-    expect(await fixture("obo-api")).toEqual([]);
+    // No MCC001; but the API's service principal lets any app get a token (MCC009, a warning:
+    // it exposes scopes, no app roles for applications).
+    expect(await fixture("obo-api")).toEqual([
+      "MCC009:warning:azuread_service_principal.orders_api",
+    ]);
   });
 
   test("rejects delegated permissions when the API's scopes come from an empty variable default", async () => {

@@ -112,3 +112,132 @@ describe("Terraform syntax used by plan-time schedules", () => {
     expect((ev("${plantimestamp()}") as Unknown).why).toBe("plantimestamp() changes on every run");
   });
 });
+
+describe("for expressions, splats and functions used by public modules", () => {
+  const mod = (locals: Record<string, unknown>, variables: Record<string, unknown> = {}) =>
+    new ModuleContext("m", [
+      {
+        file: "m/main.tf",
+        config: { locals: [locals], variable: [variables] },
+        lines: () => undefined,
+      },
+    ]);
+
+  test("evaluates for expressions over lists, maps and objects, with if filters and grouping", () => {
+    expect(ev('${[for s in ["a", "b"] : upper(s)]}')).toEqual(["A", "B"]);
+    expect(ev('${[for i, s in ["a", "b"] : "${i}${s}"]}')).toEqual(["0a", "1b"]);
+    // Maps iterate in key order, as Terraform does.
+    expect(ev("${[for k, v in { b = 2, a = 1 } : k]}")).toEqual(["a", "b"]);
+    expect(ev('${{ for s in ["x", "yy"] : s => length(s) }}')).toEqual({ x: 1, yy: 2 });
+    expect(ev("${[for n in [1, 2, 3, 4] : n * 10 if n % 2 == 0]}")).toEqual([20, 40]);
+    expect(ev('${{ for s in ["ab", "ac", "b"] : substr(s, 0, 1) => s... }}')).toEqual({
+      a: ["ab", "ac"],
+      b: ["b"],
+    });
+    // Nested: the inner for sees the outer iterator.
+    expect(ev("${[for a in [1, 2] : [for b in [10, 20] : a + b]]}")).toEqual([
+      [11, 21],
+      [12, 22],
+    ]);
+  });
+
+  test("follows for expressions through locals and variable defaults", () => {
+    const m = mod(
+      {
+        roles: '${{ for r in var.roles : r.value => { allowed = ["Application"], id = r.id } }}',
+        apps: '${[for k, r in local.roles : r.allowed if contains(r.allowed, "Application")]}',
+      },
+      { roles: [{ default: [{ value: "read", id: "6a4f2c55-8d3e-4b2a-9f1e-2b8c7d9e0a11" }] }] },
+    );
+    expect(m.eval("${local.roles.read.id}")).toBe("6a4f2c55-8d3e-4b2a-9f1e-2b8c7d9e0a11");
+    expect(m.eval("${local.apps}")).toEqual([["Application"]]);
+  });
+
+  test("a for expression over an unknown collection keeps what every element holds", () => {
+    const m = mod({
+      ids: '${{ for r in var.roles : r => { id = random_uuid.role[r].result, kind = "Role" } }}',
+    });
+    const v = m.eval("${local.ids}");
+    expect(v).toBeInstanceOf(Unknown);
+    expect((v as Unknown).why).toBe(
+      "a for expression over var.roles is not declared in this module",
+    );
+    // Any element: its kind is known, its id is random_uuid.role's result.
+    expect(m.eval('${local.ids["x"].kind}')).toBe("Role");
+    const id = m.eval('${local.ids["x"].id}') as Unknown;
+    expect(id.origin).toEqual({
+      kind: "resource",
+      type: "random_uuid",
+      name: "role",
+      path: ["result"],
+    });
+    // The iterator is no reference to a resource.
+    expect(m.refs("${local.ids}").map((r) => `${r.type}.${r.name}`)).toEqual(["random_uuid.role"]);
+  });
+
+  test("an unknown value remembers the resource attribute it comes from, keys included", () => {
+    const m = mod({ sp: "${data.azuread_service_principal.graph}" });
+    const v = m.eval('${local.sp.app_role_ids["User.Read.All"]}') as Unknown;
+    expect(v.origin).toEqual({
+      kind: "data",
+      type: "azuread_service_principal",
+      name: "graph",
+      path: ["app_role_ids", "User.Read.All"],
+    });
+    const l = m.eval('${lookup(azuread_service_principal.g.app_role_ids, "Mail.Send")}') as Unknown;
+    expect(l.origin?.path).toEqual(["app_role_ids", "Mail.Send"]);
+  });
+
+  test("splats over lists, and over a single value", () => {
+    expect(ev('${[{ id = "a" }, { id = "b" }][*].id}')).toEqual(["a", "b"]);
+    const m = mod({ l: '${[{ id = "a" }]}' });
+    expect(m.eval("${local.l[*].id}")).toEqual(["a"]);
+  });
+
+  test("collection and string functions", () => {
+    expect(ev("${keys({ b = 1, a = 2 })}")).toEqual(["a", "b"]);
+    expect(ev("${values({ b = 1, a = 2 })}")).toEqual([2, 1]);
+    expect(ev('${flatten([["a"], ["b", ["c"]]])}')).toEqual(["a", "b", "c"]);
+    expect(ev('${distinct(["a", "a", "b"])}')).toEqual(["a", "b"]);
+    expect(ev('${zipmap(["a", "b"], [1, 2])}')).toEqual({ a: 1, b: 2 });
+    expect(ev('${join("-", split(",", "a,b"))}')).toBe("a-b");
+    expect(ev('${element(["a", "b"], 3)}')).toBe("b");
+    expect(ev('${contains(["Application"], "Application")}')).toBe(true);
+    expect(ev("${can(var.x)}")).toBeInstanceOf(Unknown);
+    expect(ev("${can({ a = 1 }.b)}")).toBe(false);
+    expect(ev('${one(["x"])}')).toBe("x");
+    expect(ev("${range(3)}")).toEqual([0, 1, 2]);
+  });
+
+  test("uuidv5 gives RFC 4122 name-based ids (stable role ids)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { v5 } = require("uuid") as {
+      v5: ((name: string, ns: string) => string) & { URL: string; DNS: string };
+    };
+    expect(ev('${uuidv5("url", "api://contoso.example/orders/orders.read")}')).toBe(
+      v5("api://contoso.example/orders/orders.read", v5.URL),
+    );
+    expect(ev('${uuidv5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "x")}')).toBe(v5("x", v5.DNS));
+    expect(ev('${uuidv5("not-a-namespace", "x")}')).toBeInstanceOf(Unknown);
+  });
+
+  test("formatdate formats a time in its own offset", () => {
+    expect(ev('${formatdate("YYYY-MM-DD\'T\'hh:mm:ssZ", "2026-11-26T08:05:03Z")}')).toBe(
+      "2026-11-26T08:05:03Z",
+    );
+    expect(ev('${formatdate("DD MMM YYYY hh:mm ZZZ", "2026-01-02T23:04:00-08:00")}')).toBe(
+      "02 Jan 2026 23:04 -0800",
+    );
+    expect(ev('${formatdate("EEEE, h AA", "2026-11-26T15:00:00Z")}')).toBe("Thursday, 15 PM");
+    expect(ev('${formatdate("YYYY", "yesterday")}')).toBeInstanceOf(Unknown);
+  });
+
+  test("rfc3339_parse gives year_day, iso_year and iso_week", () => {
+    const parse = (t: string) =>
+      ev(`\${provider::time::rfc3339_parse("${t}")}`) as Record<string, number>;
+    expect(parse("2026-02-01T00:00:00Z").year_day).toBe(32);
+    // 2027-01-01 is a Friday: ISO week 53 of 2026.
+    expect(parse("2027-01-01T00:00:00Z")).toMatchObject({ iso_year: 2026, iso_week: 53 });
+    expect(parse("2026-11-26T00:00:00Z")).toMatchObject({ iso_year: 2026, iso_week: 48 });
+  });
+});

@@ -72,6 +72,30 @@ describe("MCC012 assignments of retired or removed app roles", () => {
     );
   });
 
+  test("follows an app_role_ids look-up to the role's value", async () => {
+    const lookup = (name: string, value: string) => `
+resource "azuread_app_role_assignment" "${name}" {
+  app_role_id         = azuread_application.api.app_role_ids["${value}"]
+  principal_object_id = azuread_service_principal.client.object_id
+  resource_object_id  = azuread_service_principal.api.object_id
+}`;
+    const r = await checkFiles({
+      "main.tf":
+        api(role(ENABLED, "orders.read", true) + role(DISABLED, "orders.admin", false)) +
+        lookup("read", "orders.read") +
+        lookup("admin", "orders.admin") +
+        lookup("gone", "orders.gone"),
+    });
+    expect(summary(r).filter((s) => s.startsWith("MCC012"))).toEqual([
+      "MCC012:error:azuread_app_role_assignment.admin",
+      "MCC012:error:azuread_app_role_assignment.gone",
+    ]);
+    const gone = r.findings.find((f) => f.address.endsWith(".gone"))!;
+    expect(gone.message).toContain(
+      'assigns app role "orders.gone", which azuread_application.api does not declare',
+    );
+  });
+
   test("finds the retired role's assignment in the fixture, and only that one", async () => {
     const r = await checkPaths([path.join(FIXTURES, "retired-role")], { now: NOW });
     expect(summary(r).filter((s) => s.startsWith("MCC012"))).toEqual([
@@ -79,7 +103,7 @@ describe("MCC012 assignments of retired or removed app roles", () => {
     ]);
   });
 
-  test("says nothing where the roles cannot be known statically", async () => {
+  test("gives a note, not a verdict, where the roles cannot be known statically", async () => {
     const r = await checkFiles({
       "main.tf":
         `variable "roles" { type = list(string) }\n` +
@@ -95,7 +119,12 @@ describe("MCC012 assignments of retired or removed app roles", () => {
   }`) +
         assignment("x", GONE),
     });
-    expect(r.findings.filter((f) => f.ruleId === "MCC012")).toEqual([]);
+    const mine = r.findings.filter((f) => f.ruleId === "MCC012");
+    expect(mine.map((f) => [f.severity, f.address])).toEqual([
+      ["note", "azuread_app_role_assignment.x"],
+    ]);
+    expect(mine[0].message).toContain("The app roles of azuread_application.api cannot be known");
+    expect(mine[0].message).toContain("var.roles");
   });
 });
 

@@ -181,9 +181,16 @@ describe("cdktf-machine-clients check: formats", () => {
     const run0 = log.runs[0];
     expect(run0.tool.driver.name).toBe("cdktf-machine-clients");
     expect(run0.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(RULES.map((x) => x.id));
-    for (const rule of run0.tool.driver.rules) {
-      expect(rule.shortDescription.text).toBeTruthy();
-      expect(["error", "warning", "note"]).toContain(rule.defaultConfiguration.level);
+    for (const [i, rule] of run0.tool.driver.rules.entries()) {
+      // Descriptions and help come from the rule's own file.
+      expect(rule.shortDescription.text).toBe(RULES[i].description);
+      expect(rule.fullDescription.text).toBe(RULES[i].explanation);
+      expect(rule.help.text).toContain(`Fix: ${RULES[i].fix}`);
+      expect(rule.help.text).toContain(RULES[i].undecidable);
+      expect(rule.help.markdown).toContain(`**${RULES[i].id} ${RULES[i].name}**`);
+      expect(rule.help.markdown).toContain(`**Fix:** ${RULES[i].fix}`);
+      expect(rule).not.toHaveProperty("helpUri");
+      expect(rule.defaultConfiguration.level).toBe(RULES[i].severity);
     }
     expect(run0.results.length).toBe(8);
     for (const res of run0.results) {
