@@ -1,5 +1,11 @@
 // The public surface of cdktf-machine-clients, in one screen. Re-exports only.
-export * from "./errors";
+export {
+  DESCRIBE_VALUE_MAX_LENGTH,
+  MachineClientsError,
+  NO_VALUE,
+  describeValue,
+  fail,
+} from "./errors";
 export * from "./limits";
 export * from "./vocabulary";
 export * from "./credentials/credential";

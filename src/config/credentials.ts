@@ -3,14 +3,14 @@
  * entries have already passed the schema. Each credential is then checked by its own
  * `validate(where)`, as for TypeScript callers, so the rules and their wording live in one place.
  */
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ClientCertificate } from "../credentials/client-certificate";
 import { ClientSecret } from "../credentials/client-secret";
 import { ClientCredential } from "../credentials/credential";
 import { FederatedCredential } from "../credentials/federated-credential";
 import { SecretDelivery } from "../credentials/secret-delivery";
-import { fail } from "../errors";
+import { escapeText, fail } from "../errors";
+import { decodeUtf8, FileReadError, formatSize, readRegularFile } from "../files";
 import type { CredentialEntry } from "./schema";
 
 /**
@@ -67,19 +67,56 @@ export function credentialOf(
   }
 }
 
+/** The largest PEM file read: a certificate chain is a few KiB. */
+export const MAX_PEM_FILE_SIZE = 64 * 1024;
+
 function readPem(pemFile: string, where: string, configFile: string): string {
   const path = resolve(dirname(String(configFile)), pemFile);
+  const shown = escapeText(path, 300);
+  const fix = "Give the path of the public certificate's PEM file relative to the config file.";
+  let bytes: Buffer;
   try {
-    return readFileSync(path, "utf8");
+    bytes = readRegularFile(path, MAX_PEM_FILE_SIZE);
   } catch (e) {
+    if (!(e instanceof FileReadError)) throw e;
+    const { reason, detail } = e.failure;
+    if (reason === "not-regular") {
+      fail(
+        "CONFIG_PEM_FILE_NOT_REGULAR",
+        `${where}.pemFile`,
+        `the certificate's PEM file is not a regular file (${detail}: ${shown})`,
+        pemFile,
+        fix,
+      );
+    }
+    if (reason === "too-large") {
+      fail(
+        "CONFIG_PEM_FILE_TOO_LARGE",
+        `${where}.pemFile`,
+        `the certificate's PEM file is larger than ${formatSize(MAX_PEM_FILE_SIZE)} (${detail}, looked at ${shown})`,
+        pemFile,
+        "Give the PEM file of the public certificate alone (a certificate is a few KiB).",
+      );
+    }
     fail(
       "CONFIG_PEM_FILE_UNREADABLE",
       `${where}.pemFile`,
-      `the certificate's PEM file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}, looked at ${path})`,
+      `the certificate's PEM file cannot be read (${escapeText(detail, 200)}, looked at ${shown})`,
       pemFile,
-      "Give the path of the public certificate's PEM file relative to the config file.",
+      fix,
     );
   }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    fail(
+      "CONFIG_PEM_FILE_UNREADABLE",
+      `${where}.pemFile`,
+      `the certificate's PEM file is not text (${decoded.problem}, looked at ${shown})`,
+      pemFile,
+      fix,
+    );
+  }
+  return decoded.text;
 }
 
 /** The field of a config-file credential that a credential error code is about, for its line. */
@@ -100,6 +137,8 @@ export const CREDENTIAL_CODE_FIELDS: Readonly<Record<string, string>> = Object.f
   CERTIFICATE_PEM_INVALID: "pemFile",
   CERTIFICATE_HAS_PRIVATE_KEY: "pemFile",
   CONFIG_PEM_FILE_UNREADABLE: "pemFile",
+  CONFIG_PEM_FILE_NOT_REGULAR: "pemFile",
+  CONFIG_PEM_FILE_TOO_LARGE: "pemFile",
   CERTIFICATE_END_DATE_INVALID: "endDate",
   CERTIFICATE_END_DATE_PAST: "endDate",
   CERTIFICATE_END_DATE_TOO_FAR: "endDate",

@@ -2,7 +2,7 @@ import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
-import { fail } from "../errors";
+import { describeValue, fail } from "../errors";
 import {
   CheckGrant,
   PrivilegedScopeOf,
@@ -203,10 +203,10 @@ function validateProps(where: string, props: ExistingApiProps<ScopeDefinitions>)
     if (scope.roleIdSource !== "declared") {
       fail(
         "ROLE_ID_REQUIRED",
-        `${where} › "${scope.value}"`,
-        `the vocabulary of an existing API must adopt the real app role ids, but "${scope.value}" declares no id`,
+        `${where} › ${describeValue(scope.value)}`,
+        `the vocabulary of an existing API must adopt the real app role ids, but ${describeValue(scope.value)} declares no id`,
         scope.value,
-        `Add id: "<app role id>" to "${scope.value}", copied from the API's app registration (appRoles[].id); a derived id would not match the tenant.`,
+        `Add id: "<app role id>" to ${describeValue(scope.value)}, copied from the API's app registration (appRoles[].id); a derived id would not match the tenant.`,
       );
     }
     const old = scope.renamedFrom;

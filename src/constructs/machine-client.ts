@@ -5,7 +5,7 @@ import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignme
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { BoundCredential, ClientCredential } from "../credentials/credential";
 import { checkCredentialList } from "../credentials/credential-list";
-import { describeValue, fail } from "../errors";
+import { describeValue, fail, plainText } from "../errors";
 import { trackMachineClient } from "../inventory/manifest";
 import { MachineClientModel } from "../model";
 import { DelegatedScopeGrant } from "./delegated-grant";
@@ -241,7 +241,7 @@ function validateProps(
       fail(
         "ACCESS_DELEGATED_GRANT",
         where,
-        `"${grant.scope}" on ${grant.api.apiKey} is a delegated scope (user sign-in only) and never applies to the client credentials flow`,
+        `${describeValue(grant.scope)} on ${plainText(grant.api.apiKey)} is a delegated scope (user sign-in only) and never applies to the client credentials flow`,
         grant.scope,
         "Grant an application permission with api.grant(scope); delegated grants belong to apps that sign users in.",
       );
@@ -252,14 +252,14 @@ function validateProps(
         where,
         "access takes only grants made by api.grant(scope)",
         grant,
-        `Replace ${describeValue(grant)} with api.grant(${typeof grant === "string" ? JSON.stringify(grant) : '"<scope>"'}).`,
+        `Replace ${describeValue(grant)} with api.grant(${typeof grant === "string" ? describeValue(grant) : '"<scope>"'}).`,
       );
     }
     if (seen.has(grant.key)) {
       fail(
         "ACCESS_DUPLICATE",
         where,
-        `"${grant.scope}" on ${grant.api.apiKey} is granted twice`,
+        `${describeValue(grant.scope)} on ${plainText(grant.api.apiKey)} is granted twice`,
         grant.scope,
         "Grant each permission once.",
       );

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { Construct } from "constructs";
 import { ClientCredential } from "../credentials/credential";
@@ -8,11 +7,21 @@ import type { ClientEntry } from "../config/schema";
 import {
   ConfigFileError,
   ConfigProblem,
+  MAX_CONFIG_PROBLEMS,
+  MAX_CONFIG_SIZE,
   ParsedConfig,
   entryPath,
   problem,
 } from "../config/problems";
-import { fail, MachineClientsError } from "../errors";
+import {
+  describeValue,
+  escapeText,
+  fail,
+  MachineClientsError,
+  NO_VALUE,
+  plainText,
+} from "../errors";
+import { decodeUtf8, FileReadError, formatSize, readRegularFile } from "../files";
 import { checkSuppressions, Suppression } from "../policy";
 import {
   checkScopeValue,
@@ -86,22 +95,7 @@ export class MachineClients extends Construct {
     file: string,
     options: MachineClientsOptions,
   ): MachineClients {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      throw new ConfigFileError(String(file), [
-        problem(
-          "CONFIG_FILE_UNREADABLE",
-          undefined,
-          "(file)",
-          `the file cannot be read: ${(e as Error).message}`,
-          file,
-          "Check the path; it is resolved from the working directory of `cdktf synth`.",
-        ),
-      ]);
-    }
-    return MachineClients.fromText(scope, file, text, options);
+    return MachineClients.fromText(scope, file, readConfigFile(file), options);
   }
 
   /**
@@ -115,14 +109,32 @@ export class MachineClients extends Construct {
     text: string,
     options: MachineClientsOptions,
   ): MachineClients {
-    const where = `MachineClients.fromFile(${JSON.stringify(file)})`;
+    const where = `MachineClients.fromFile(${describeValue(file)})`;
+    if (typeof file !== "string") {
+      fail(
+        "CONFIG_FILE_NAME_INVALID",
+        where,
+        "the file name must be a string",
+        file,
+        'Pass the path, e.g. "integrations.yaml".',
+      );
+    }
     const apis = checkOptions(where, options);
+    if (options.id !== undefined && (typeof options.id !== "string" || options.id.length === 0)) {
+      fail(
+        "CONFIG_ID_INVALID",
+        where,
+        "options.id must be a non-empty string",
+        options.id,
+        "Pass a construct id, or leave id out to use the file's base name.",
+      );
+    }
     const id = options.id ?? defaultId(where, file);
     if (scope.node.tryFindChild(id)) {
       fail(
         "CONFIG_ALREADY_LOADED",
         where,
-        `"${scope.node.path}/${id}" already exists; the file was loaded twice or its id is taken`,
+        `${describeValue(`${scope.node.path}/${id}`)} already exists; the file was loaded twice or its id is taken`,
         id,
         "Load each file once, or give it another id in the options.",
       );
@@ -137,10 +149,10 @@ export class MachineClients extends Construct {
       throw new ConfigFileError(file, [
         problem(
           "CONFIG_INTERNAL",
-          undefined,
+          1,
           "(file)",
-          (e as Error).message,
-          undefined,
+          `building the file's clients failed: ${describeValue(e)}`,
+          NO_VALUE,
           "Report this.",
         ),
       ]);
@@ -200,7 +212,7 @@ function checkOptions(where: string, options: unknown): Readonly<Record<string, 
     ) {
       fail(
         "CONFIG_OPTIONS_INVALID",
-        `${where} › apis.${key}`,
+        `${where} › apis.${plainText(key)}`,
         "each API must be a ProtectedApi",
         api,
         fix,
@@ -224,23 +236,52 @@ function defaultId(where: string, file: string): string {
   return id;
 }
 
+/** The text of a config file: a regular file of at most 4 MiB, in UTF-8. */
+function readConfigFile(file: string): string {
+  const fail1 = (code: string, what: string, fix: string, line = 1): never => {
+    throw new ConfigFileError(String(file), [problem(code, line, "(file)", what, NO_VALUE, fix)]);
+  };
+  const checkPath = "Check the path; it is resolved from the working directory of `cdktf synth`.";
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFile(String(file), MAX_CONFIG_SIZE);
+  } catch (e) {
+    if (!(e instanceof FileReadError)) throw e;
+    const { reason, detail } = e.failure;
+    if (reason === "not-regular") {
+      return fail1(
+        "CONFIG_FILE_NOT_REGULAR",
+        `the file is not a regular file (${detail})`,
+        checkPath,
+      );
+    }
+    if (reason === "too-large") {
+      return fail1(
+        "CONFIG_TOO_LARGE",
+        `the file is larger than ${formatSize(MAX_CONFIG_SIZE)} (${detail})`,
+        "Split the clients across several files.",
+      );
+    }
+    return fail1(
+      "CONFIG_FILE_UNREADABLE",
+      `the file cannot be read: ${escapeText(detail, 200)}`,
+      checkPath,
+    );
+  }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    return fail1("CONFIG_ENCODING", decoded.problem, "Save the file as UTF-8.", decoded.line);
+  }
+  return decoded.text;
+}
+
 /** Runs `check`; a MachineClientsError it throws becomes a problem of the file. */
-function collect(
-  problems: ConfigProblem[],
-  line: number | undefined,
-  entry: string,
-  check: () => void,
-): void {
+function collect(problems: ConfigProblem[], line: number, entry: string, check: () => void): void {
   try {
     check();
   } catch (e) {
     if (!(e instanceof MachineClientsError)) throw e;
-    problems.push({
-      code: e.code,
-      ...(line !== undefined ? { line } : {}),
-      entry,
-      message: e.message,
-    });
+    problems.push({ code: e.code, line, entry, message: e.message });
   }
 }
 
@@ -250,13 +291,37 @@ interface ValidEntry {
   readonly credentials: readonly ClientCredential[];
 }
 
-/** Checks every entry; throws a ConfigFileError with all problems, or returns the entries. */
+/** An own property of a parsed object (never one of Object.prototype's). */
+function own(raw: unknown, key: string): unknown {
+  return typeof raw === "object" && raw !== null && Object.prototype.hasOwnProperty.call(raw, key)
+    ? (raw as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** `value` when `schema` accepts it, else undefined (its problems come from the entry's schema). */
+function valid<T>(
+  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
+  value: unknown,
+): T | undefined {
+  const r = schema.safeParse(value);
+  return r.success ? r.data : undefined;
+}
+
+/**
+ * Checks the whole file in one pass: the structure (zod schema) and, on every part that is well
+ * formed, the rules (APIs, scopes, justifications, credentials, owners, duplicates), so that an
+ * entry with a typo in one field still reports its delegated scope in another.
+ * @throws ConfigFileError with every problem, in line order
+ * @returns the entries, when the file has no problem at all
+ */
 function validateEntries(
   parsed: ParsedConfig,
   apis: Readonly<Record<string, ConfigurableApi>>,
 ): ValidEntry[] {
-  const { entries, problems } = loader().checkStructure(parsed);
-  const valid: ValidEntry[] = [];
+  const load = loader();
+  const top = load.checkTopLevel(parsed);
+  const problems: ConfigProblem[] = [...parsed.problems, ...top.problems];
+  const valid_: ValidEntry[] = [];
   const names = new Map<string, number>();
   const displayNames = new Map<string, number>();
   const at = (index: number, ...rest: PropertyKey[]) => {
@@ -264,155 +329,223 @@ function validateEntries(
     return { path, line: parsed.lineOf(path), entry: entryPath(parsed.data, path) };
   };
   const add = (
-    loc: { line: number | undefined; entry: string },
+    loc: { line: number; entry: string },
     code: string,
     what: string,
     value: unknown,
     fix: string,
   ) => problems.push(problem(code, loc.line, loc.entry, what, value, fix));
+  const shape = load.clientEntryFields();
 
-  for (const { index, entry } of entries) {
-    const nameAt = at(index, "name");
-    const firstName = names.get(entry.name.toLowerCase());
-    if (firstName !== undefined) {
-      add(
-        nameAt,
-        "CONFIG_DUPLICATE_CLIENT",
-        `client name "${entry.name}" is already used by clients[${firstName}] (names are compared ignoring case)`,
-        entry.name,
-        "Give each client its own name.",
-      );
-    } else names.set(entry.name.toLowerCase(), index);
-    const displayName = entry.displayName ?? entry.name;
-    const displayAt = at(index, entry.displayName !== undefined ? "displayName" : "name");
-    collect(problems, displayAt.line, displayAt.entry, () =>
-      checkDisplayName(displayAt.entry, displayName),
-    );
-    const firstDisplay = displayNames.get(displayName.toLowerCase());
-    if (firstDisplay !== undefined && firstName === undefined) {
-      add(
-        displayAt,
-        "CONFIG_DUPLICATE_CLIENT",
-        `display name "${displayName}" is already used by clients[${firstDisplay}]; two app registrations would look the same in the portal`,
-        displayName,
-        "Give each client its own displayName.",
-      );
-    } else if (firstDisplay === undefined) displayNames.set(displayName.toLowerCase(), index);
-    if (entry.owners) {
-      const ownersAt = at(index, "owners");
-      collect(problems, ownersAt.line, ownersAt.entry, () =>
-        checkOwners(ownersAt.entry, entry.owners),
-      );
+  let stoppedAt: number | undefined;
+  top.clients.forEach((raw, index) => {
+    if (stoppedAt !== undefined || problems.length >= MAX_CONFIG_PROBLEMS) {
+      stoppedAt ??= index;
+      return;
     }
+    const before = problems.length;
+    const schema = load.checkEntrySchema(parsed, raw, index);
+    problems.push(...schema.problems);
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return;
 
-    const grants = new Map<string, number>();
-    entry.access.forEach((g, i) => {
-      const apiAt = at(index, "access", i, "api");
-      const scopeAt = at(index, "access", i, "scope");
-      if (!Object.prototype.hasOwnProperty.call(apis, g.api)) {
+    const name = valid(shape.name, own(raw, "name"));
+    if (name !== undefined) {
+      const firstName = names.get(name.toLowerCase());
+      if (firstName !== undefined) {
         add(
-          apiAt,
-          "CONFIG_UNKNOWN_API",
-          `unknown API "${g.api}"`,
-          g.api,
-          `Use one of: ${Object.keys(apis)
-            .map((k) => `"${k}"`)
-            .join(", ")} (the keys of the apis option).`,
+          at(index, "name"),
+          "CONFIG_DUPLICATE_CLIENT",
+          `client name ${describeValue(name)} is already used by clients[${firstName}] (names are compared ignoring case)`,
+          name,
+          "Give each client its own name.",
         );
-        return;
-      }
-      const api = apis[g.api];
-      const vocabulary = api.vocabulary as ScopeVocabulary; // checked in checkOptions
-      const valueProblem = checkScopeValue(g.scope);
-      if (valueProblem?.code === "DELEGATED_SCOPE") {
-        add(scopeAt, valueProblem.code, valueProblem.problem, g.scope, valueProblem.fix);
-        return;
-      }
-      if (api.delegatedVocabulary?.scopes.some((s) => s.value === g.scope)) {
+      } else names.set(name.toLowerCase(), index);
+    }
+    const rawDisplayName = own(raw, "displayName");
+    const displayName =
+      rawDisplayName === undefined ? name : valid(shape.displayName, rawDisplayName);
+    if (displayName !== undefined) {
+      const displayAt = at(index, rawDisplayName !== undefined ? "displayName" : "name");
+      collect(problems, displayAt.line, displayAt.entry, () =>
+        checkDisplayName(displayAt.entry, displayName),
+      );
+      const firstDisplay = displayNames.get(displayName.toLowerCase());
+      if (
+        firstDisplay !== undefined &&
+        !(name !== undefined && names.get(name.toLowerCase()) !== index)
+      ) {
         add(
-          scopeAt,
-          "CONFIG_DELEGATED_GRANT",
-          `"${g.scope}" is a delegated (user sign-in) scope of API "${g.api}" and never applies to the client credentials flow`,
-          g.scope,
-          `Use an application permission of the API: ${vocabulary.grantableValues.map((v) => `"${v}"`).join(", ")}.`,
+          displayAt,
+          "CONFIG_DUPLICATE_CLIENT",
+          `display name ${describeValue(displayName)} is already used by clients[${firstDisplay}]; two app registrations would look the same in the portal`,
+          displayName,
+          "Give each client its own displayName.",
         );
-        return;
-      }
-      // Unknown, retired, or the old value of a renamed entry: grant()'s own wording.
-      let grantable = true;
-      collect(problems, scopeAt.line, scopeAt.entry, () => {
-        grantable = false;
-        vocabulary.grantable(g.scope, scopeAt.entry);
-        grantable = true;
-      });
-      if (!grantable) return;
-      const key = `${g.api}#${g.scope}`;
-      const first = grants.get(key);
-      if (first !== undefined) {
-        add(
-          scopeAt,
-          "ACCESS_DUPLICATE",
-          `"${g.scope}" on "${g.api}" is already granted by access[${first}]`,
-          g.scope,
-          "Grant each permission once.",
-        );
-      } else grants.set(key, i);
-      if (vocabulary.get(g.scope).privileged) {
-        const why = justificationProblem(g.scope, g.justification);
-        if (why) {
-          const jAt = at(
-            index,
-            "access",
-            i,
-            g.justification !== undefined ? "justification" : "scope",
-          );
-          add(
-            jAt,
-            "PRIVILEGED_JUSTIFICATION",
-            why,
-            g.justification,
-            JUSTIFICATION_FIX.replace("{ justification: ", "justification: ").replace(/ }\.$/, "."),
-          );
-        }
-      }
-    });
+      } else if (firstDisplay === undefined) displayNames.set(displayName.toLowerCase(), index);
+    }
+    const owners = valid(shape.owners, own(raw, "owners"));
+    if (owners !== undefined) {
+      const ownersAt = at(index, "owners");
+      collect(problems, ownersAt.line, ownersAt.entry, () => checkOwners(ownersAt.entry, owners));
+    }
+    const access = own(raw, "access");
+    if (Array.isArray(access)) checkGrants(access, index, apis, at, add, problems);
 
-    const credentials = checkCredentials(parsed, problems, index, entry);
-    if (credentials) valid.push({ entry, credentials });
-    if (entry.suppressions) {
+    const credentials = checkCredentials(parsed, problems, index, own(raw, "credential"));
+    const suppressions = valid(shape.suppressions, own(raw, "suppressions"));
+    if (suppressions !== undefined) {
       const supAt = at(index, "suppressions");
       collect(problems, supAt.line, supAt.entry, () =>
-        checkSuppressions(supAt.entry, entry.suppressions),
+        checkSuppressions(supAt.entry, suppressions),
       );
     }
-  }
+    if (problems.length === before && schema.entry && credentials) {
+      valid_.push({ entry: schema.entry, credentials });
+    }
+  });
   if (problems.length > 0) {
     const sorted = problems
       .map((p, order) => ({ p, order }))
-      .sort((a, b) => (a.p.line ?? 0) - (b.p.line ?? 0) || a.order - b.order)
+      .sort((a, b) => a.p.line - b.p.line || a.order - b.order)
       .map(({ p }) => p);
+    if (stoppedAt !== undefined) {
+      sorted.push(
+        problem(
+          "CONFIG_TOO_MANY_PROBLEMS",
+          parsed.lineOf(["clients", stoppedAt]),
+          `clients[${stoppedAt}]`,
+          `the checks stopped after ${problems.length} problems; this entry and those after it were not checked`,
+          NO_VALUE,
+          "Fix the problems listed first.",
+        ),
+      );
+    }
     throw new ConfigFileError(parsed.file, sorted);
   }
-  return valid;
+  return valid_;
+}
+
+type Locate = (
+  index: number,
+  ...rest: PropertyKey[]
+) => { path: PropertyKey[]; line: number; entry: string };
+type Add = (
+  loc: { line: number; entry: string },
+  code: string,
+  what: string,
+  value: unknown,
+  fix: string,
+) => void;
+
+/** Checks each grant whose `api` and `scope` are text, whatever the rest of the entry holds. */
+function checkGrants(
+  access: readonly unknown[],
+  index: number,
+  apis: Readonly<Record<string, ConfigurableApi>>,
+  at: Locate,
+  add: Add,
+  problems: ConfigProblem[],
+): void {
+  const grants = new Map<string, number>();
+  access.forEach((raw, i) => {
+    const apiKey = own(raw, "api");
+    const scope = own(raw, "scope");
+    const justification = own(raw, "justification");
+    if (typeof apiKey !== "string" || apiKey.length === 0) return;
+    if (typeof scope !== "string" || scope.length === 0) return;
+    const apiAt = at(index, "access", i, "api");
+    const scopeAt = at(index, "access", i, "scope");
+    if (!Object.prototype.hasOwnProperty.call(apis, apiKey)) {
+      add(
+        apiAt,
+        "CONFIG_UNKNOWN_API",
+        `unknown API ${describeValue(apiKey)}`,
+        apiKey,
+        `Use one of: ${Object.keys(apis)
+          .map((k) => describeValue(k))
+          .join(", ")} (the keys of the apis option).`,
+      );
+      return;
+    }
+    const api = apis[apiKey];
+    const vocabulary = api.vocabulary as ScopeVocabulary; // checked in checkOptions
+    const valueProblem = checkScopeValue(scope);
+    if (valueProblem?.code === "DELEGATED_SCOPE") {
+      add(scopeAt, valueProblem.code, valueProblem.problem, scope, valueProblem.fix);
+      return;
+    }
+    if (api.delegatedVocabulary?.scopes.some((s) => s.value === scope)) {
+      add(
+        scopeAt,
+        "CONFIG_DELEGATED_GRANT",
+        `${describeValue(scope)} is a delegated (user sign-in) scope of API ${describeValue(apiKey)} and never applies to the client credentials flow`,
+        scope,
+        `Use an application permission of the API: ${vocabulary.grantableValues.map((v) => describeValue(v)).join(", ")}.`,
+      );
+      return;
+    }
+    // Unknown, retired, or the old value of a renamed entry: grant()'s own wording.
+    let grantable = true;
+    collect(problems, scopeAt.line, scopeAt.entry, () => {
+      grantable = false;
+      vocabulary.grantable(scope, scopeAt.entry);
+      grantable = true;
+    });
+    if (!grantable) return;
+    const key = `${apiKey}#${scope}`;
+    const first = grants.get(key);
+    if (first !== undefined) {
+      add(
+        scopeAt,
+        "ACCESS_DUPLICATE",
+        `${describeValue(scope)} on ${describeValue(apiKey)} is already granted by access[${first}]`,
+        scope,
+        "Grant each permission once.",
+      );
+    } else grants.set(key, i);
+    // A justification that is not text is a schema problem of its own.
+    if (justification !== undefined && typeof justification !== "string") return;
+    if (vocabulary.get(scope).privileged) {
+      const why = justificationProblem(scope, justification);
+      if (why) {
+        add(
+          at(index, "access", i, justification !== undefined ? "justification" : "scope"),
+          "PRIVILEGED_JUSTIFICATION",
+          why,
+          justification === undefined ? NO_VALUE : justification,
+          JUSTIFICATION_FIX.replace("{ justification: ", "justification: ").replace(/ }\.$/, "."),
+        );
+      }
+    }
+  });
 }
 
 /**
  * Builds and validates an entry's credentials with their own `validate(where)`, then the rules on
- * the list; each error becomes a problem at the line of the field it is about.
+ * the list; each error becomes a problem at the line of the field it is about. Credentials that do
+ * not pass the schema are left to the schema's problems; the others are still checked.
  * @returns the credentials, or undefined when any has a problem
  */
 function checkCredentials(
   parsed: ParsedConfig,
   problems: ConfigProblem[],
   index: number,
-  entry: ClientEntry,
+  declaredRaw: unknown,
 ): ClientCredential[] | undefined {
-  const declared = Array.isArray(entry.credential) ? entry.credential : [entry.credential];
+  if (declaredRaw === undefined) return undefined;
+  const isList = Array.isArray(declaredRaw);
+  const declared: unknown[] = isList ? declaredRaw : [declaredRaw];
   const built: ClientCredential[] = [];
   const before = problems.length;
-  declared.forEach((c, i) => {
-    const path = ["clients", index, "credential", ...(Array.isArray(entry.credential) ? [i] : [])];
+  let complete = declared.length > 0;
+  declared.forEach((raw, i) => {
+    const path = ["clients", index, "credential", ...(isList ? [i] : [])];
     const where = entryPath(parsed.data, path);
+    const c = loader().parseCredentialEntry(raw);
+    if (c === undefined) {
+      complete = false;
+      return;
+    }
     try {
       const credential = credentialOf(c, where, parsed.file);
       credential.validate(where);
@@ -421,15 +554,10 @@ function checkCredentials(
       if (!(e instanceof MachineClientsError)) throw e;
       const field = CREDENTIAL_CODE_FIELDS[e.code];
       const line = parsed.lineOf(field !== undefined && field in c ? [...path, field] : path);
-      problems.push({
-        code: e.code,
-        ...(line !== undefined ? { line } : {}),
-        entry: where,
-        message: e.message,
-      });
+      problems.push({ code: e.code, line, entry: where, message: e.message });
     }
   });
-  if (problems.length > before) return undefined;
+  if (problems.length > before || !complete) return undefined;
   const path = ["clients", index, "credential"];
   const where = entryPath(parsed.data, path);
   collect(problems, parsed.lineOf(path), where, () => checkCredentialList(where, built));

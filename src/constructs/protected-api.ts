@@ -4,7 +4,7 @@ import { Application } from "@cdktf/provider-azuread/lib/application";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
-import { fail } from "../errors";
+import { describeValue, fail } from "../errors";
 import { MAX_PERMISSION_DEFINITIONS_PER_API } from "../limits";
 import {
   DelegatedScopeDefinitions,
@@ -425,7 +425,7 @@ function checkDelegatedVocabulary(
       fail(
         "SCOPE_SHARED_BETWEEN_VOCABULARIES",
         where,
-        `"${s.value}" is both a delegated scope and an application permission ("${shared.value}"); Entra rejects a value used by both`,
+        `${describeValue(s.value)} is both a delegated scope and an application permission (${describeValue(shared.value)}); Entra rejects a value used by both`,
         s.value,
         'Give the delegated scope its own name, e.g. "' + s.value + '.user".',
       );
@@ -435,7 +435,7 @@ function checkDelegatedVocabulary(
       fail(
         "SCOPE_ID_SHARED_BETWEEN_VOCABULARIES",
         where,
-        `delegated scope "${s.value}" and app role "${sameId}" have the same id`,
+        `delegated scope ${describeValue(s.value)} and app role ${describeValue(sameId)} have the same id`,
         s.id,
         "Give each its own id, or leave the ids out to derive them.",
       );
@@ -467,7 +467,7 @@ export function checkIdentifierUri(where: string, uri: unknown): void {
       where,
       'identifierUri must not end with "/" (the token scope appends "/.default")',
       uri,
-      `Use ${JSON.stringify(uri.replace(/\/+$/, ""))}.`,
+      `Use ${describeValue(uri.replace(/\/+$/, ""))}.`,
     );
   }
   if (/[*?#]/.test(uri)) {
@@ -485,7 +485,7 @@ export function checkIdentifierUri(where: string, uri: unknown): void {
       where,
       'identifierUri must not end with "/.default"; that suffix belongs to the token request',
       uri,
-      `Use ${JSON.stringify(uri.replace(/\/\.default$/i, ""))}.`,
+      `Use ${describeValue(uri.replace(/\/\.default$/i, ""))}.`,
     );
   }
   if (/[^\x21-\x7E]/.test(uri)) {

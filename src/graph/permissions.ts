@@ -4,6 +4,7 @@
  * errors). Pure TypeScript, no cdktf import; the data is generated from Microsoft's export by
  * `scripts/generate-graph.js` into `permissions.generated.ts`.
  */
+import { describeValue } from "../errors";
 import { DELEGATED_SCOPE_FIX } from "../vocabulary/delegated";
 import {
   GRAPH_APPLICATION_PERMISSION_IDS,
@@ -84,6 +85,8 @@ export interface GraphPermissionProblem {
 
 const IDS: Readonly<Record<string, string>> = GRAPH_APPLICATION_PERMISSION_IDS;
 const DELEGATED_ONLY: Readonly<Record<string, string | null>> = GRAPH_DELEGATED_ONLY_PERMISSIONS;
+/** The longest application permission name: a longer value cannot be a letter-case twin. */
+const MAX_PERMISSION_NAME_LENGTH = Math.max(...Object.keys(IDS).map((k) => k.length));
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** True when `name` is a Microsoft Graph application permission (exact letter case). */
@@ -106,23 +109,26 @@ export function checkGraphPermission(name: unknown): GraphPermissionProblem | un
     const instead = DELEGATED_ONLY[name];
     return {
       code: "GRAPH_DELEGATED_PERMISSION",
-      problem: `"${name}" is a delegated Microsoft Graph permission (user sign-in only) and never applies to the client credentials flow`,
+      problem: `${describeValue(name)} is a delegated Microsoft Graph permission (user sign-in only) and never applies to the client credentials flow`,
       fix:
         instead !== null
-          ? `Use the application permission "${instead}" instead.`
+          ? `Use the application permission ${describeValue(instead)} instead.`
           : DELEGATED_SCOPE_FIX,
     };
   }
-  const twin =
-    typeof name === "string"
-      ? Object.keys(IDS).find((k) => k.toLowerCase() === name.toLowerCase())
+  // Lower-cased once, and only when it can match: a hostile 5 MB value costs one pass.
+  const lower =
+    typeof name === "string" && name.length <= MAX_PERMISSION_NAME_LENGTH
+      ? name.toLowerCase()
       : undefined;
+  const twin =
+    lower !== undefined ? Object.keys(IDS).find((k) => k.toLowerCase() === lower) : undefined;
   return {
     code: "GRAPH_UNKNOWN_PERMISSION",
-    problem: `${typeof name === "string" ? `"${name}"` : "the value"} is not a Microsoft Graph application permission (snapshot ${GRAPH_PERMISSIONS_SOURCE.snapshotDate})`,
+    problem: `${typeof name === "string" ? describeValue(name) : "the value"} is not a Microsoft Graph application permission (snapshot ${GRAPH_PERMISSIONS_SOURCE.snapshotDate})`,
     fix:
       twin !== undefined
-        ? `Did you mean "${twin}"? Permission names are matched exactly.`
+        ? `Did you mean ${describeValue(twin)}? Permission names are matched exactly.`
         : "Use a GraphApplicationPermission name, in its exact letter case; if Microsoft added the permission after the snapshot, regenerate the table (npm run generate:graph).",
   };
 }

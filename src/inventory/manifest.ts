@@ -76,12 +76,18 @@ export function trackApi(api: IInventoriedApi): void {
 /** The manifest of a stack's machine clients and APIs, as written by synth. */
 export function manifestOf(stack: TerraformStack): MachineClientManifest {
   const t = trackedByStack.get(stack);
-  const inputs: ManifestInput[] = [...(t?.clients ?? [])].map((client) => ({
+  // Only constructs still in the tree: a construct that failed after it was created (e.g. a config
+  // file whose later client failed, removing the whole file's group) is never listed.
+  const inTree = new Set<IConstruct>(stack.node.findAll());
+  const clients = [...(t?.clients ?? [])].filter((c) => inTree.has(c));
+  const inputs: ManifestInput[] = clients.map((client) => ({
     model: resolveStrings(stack, client.toModel()),
     // Declared on the client or any scope above it, nearest first.
     suppressions: suppressionsApplyingTo(client).map(({ id, reason }) => ({ id, reason })),
   }));
-  const apis = [...(t?.apis ?? [])].map((api) => resolveStrings(stack, api.toApiModel()));
+  const apis = [...(t?.apis ?? [])]
+    .filter((a) => inTree.has(a))
+    .map((api) => resolveStrings(stack, api.toApiModel()));
   return buildManifest(stack.node.id, inputs, apis);
 }
 

@@ -6,6 +6,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { z } from "zod";
+import { describeValue, escapeText } from "../errors";
+import { decodeUtf8, FileReadError, formatSize, readRegularFile } from "../files";
 import {
   MANIFEST_FILE_NAME,
   MANIFEST_SCHEMA_VERSION,
@@ -58,23 +61,117 @@ export function loadManifests(p: string): LoadedManifest[] {
     );
 }
 
+/** The largest manifest read: 64 MiB (tens of thousands of clients). */
+const MAX_MANIFEST_SIZE = 64 * 1024 * 1024;
+
+/** A manifest that cannot be reported: the message names the file and what is wrong. */
+export class ManifestError extends Error {
+  constructor(file: string, problem: string) {
+    super(`${escapeText(file, 500)}: ${problem}`);
+    this.name = "ManifestError";
+  }
+}
+
+const text = z.string();
+const list = <T extends z.ZodType>(item: T) => z.array(item);
+/** The shape `report` reads (schema version 1); unknown fields are allowed (newer writers). */
+const manifestSchema = z.object({
+  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+  stack: text,
+  clients: list(
+    z.object({
+      displayName: text,
+      path: text,
+      owners: list(text),
+      ownersDefaultToDeployer: z.boolean(),
+      flow: text,
+      grants: list(
+        z.object({
+          api: text,
+          identifierUri: text,
+          scope: text,
+          roleId: text,
+          privileged: z.boolean(),
+          justification: text.optional(),
+        }),
+      ),
+      credentials: list(
+        z.object({
+          kind: text,
+          rotationDays: z.number().optional(),
+          validityDays: z.number().optional(),
+          slots: z.number().optional(),
+          endDate: text.optional(),
+          issuer: text.optional(),
+          subject: text.optional(),
+          audiences: list(text).optional(),
+          delivery: text.optional(),
+        }),
+      ),
+      delivery: list(text),
+      suppressions: list(z.object({ id: text, reason: text })),
+    }),
+  ),
+});
+
+/** A zod issue path as `clients[0].grants[1].scope`. */
+function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map((k, i) =>
+      typeof k === "number" ? `[${k}]` : `${i === 0 ? "" : "."}${escapeText(String(k), 100)}`,
+    )
+    .join("");
+}
+
 function readManifest(file: string): MachineClientManifest {
-  let data: unknown;
+  let bytes: Buffer;
   try {
-    data = JSON.parse(fs.readFileSync(file, "utf8"));
+    bytes = readRegularFile(file, MAX_MANIFEST_SIZE);
   } catch (e) {
-    throw new Error(`${file}: not valid JSON: ${(e as Error).message}`);
-  }
-  const m = data as MachineClientManifest;
-  if (typeof m !== "object" || m === null || !Array.isArray(m.clients)) {
-    throw new Error(`${file}: not a machine-client manifest (no "clients" list)`);
-  }
-  if (m.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
-    throw new Error(
-      `${file}: schemaVersion ${JSON.stringify(m.schemaVersion)} is not supported (this version reads ${MANIFEST_SCHEMA_VERSION}); use the cdktf-machine-clients version that wrote it.`,
+    if (!(e instanceof FileReadError)) throw e;
+    const { reason, detail } = e.failure;
+    throw new ManifestError(
+      file,
+      reason === "not-regular"
+        ? `is not a regular file (${detail})`
+        : reason === "too-large"
+          ? `is larger than ${formatSize(MAX_MANIFEST_SIZE)} (${detail})`
+          : `cannot be read (${escapeText(detail, 200)})`,
     );
   }
-  return m;
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new ManifestError(file, `${decoded.problem} (line ${decoded.line})`);
+  let data: unknown;
+  try {
+    data = JSON.parse(decoded.text);
+  } catch (e) {
+    throw new ManifestError(file, `is not valid JSON: ${escapeText((e as Error).message, 300)}`);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    const what = data === null ? "null" : Array.isArray(data) ? "an array" : describeValue(data);
+    throw new ManifestError(file, `holds ${what}, not a machine-client manifest object`);
+  }
+  const version = (data as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== MANIFEST_SCHEMA_VERSION) {
+    throw new ManifestError(
+      file,
+      `${version === undefined ? "has no schemaVersion" : `schemaVersion ${describeValue(version)} is not supported`} (this version reads ${MANIFEST_SCHEMA_VERSION}); use the cdktf-machine-clients version that wrote it.`,
+    );
+  }
+  const checked = manifestSchema.safeParse(data);
+  if (!checked.success) {
+    const issues = checked.error.issues;
+    const shown = issues
+      .slice(0, 5)
+      .map(
+        (i) => `${pathText(i.path) || "(top level)"}: ${i.message.replace(/^Invalid input: /, "")}`,
+      );
+    throw new ManifestError(
+      file,
+      `is not a valid machine-client manifest: ${shown.join("; ")}${issues.length > 5 ? `; and ${issues.length - 5} more` : ""}. Run \`cdktf synth\` again to rewrite it.`,
+    );
+  }
+  return data as unknown as MachineClientManifest;
 }
 
 /** The manifests as one JSON document. */
@@ -97,7 +194,7 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
     "",
   );
   for (const { manifest } of manifests) {
-    out.push(`## Stack \`${manifest.stack}\``, "");
+    out.push(`## Stack ${code(manifest.stack, false)}`, "");
     if (manifest.clients.length === 0) {
       out.push("No machine clients.", "");
       out.push(...lifecycleSection(manifest));
@@ -112,20 +209,20 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
         const perms = grants
           .map(
             (g) =>
-              `\`${g.scope}\`${g.privileged ? " **privileged**" : ""}${g.justification ? ` (${g.justification})` : ""}${g.renamedFrom ? ` (and its old name \`${g.renamedFrom.scope}\` until retired)` : ""}`,
+              `${code(g.scope)}${g.privileged ? " **privileged**" : ""}${g.justification ? ` (${md(g.justification)})` : ""}${g.renamedFrom ? ` (and its old name ${code(g.renamedFrom.scope)} until retired)` : ""}`,
           )
           .join(", ");
         out.push(
           row([
-            c.displayName,
-            `\`${c.path}\``,
-            c.ownersDefaultToDeployer ? "deploying principal" : c.owners.join(", "),
-            api,
+            md(c.displayName),
+            code(c.path),
+            c.ownersDefaultToDeployer ? "deploying principal" : md(c.owners.join(", ")),
+            md(api),
             perms,
-            c.credentials.map(describeCredential).join("; "),
-            c.delivery.length ? c.delivery.join(", ") : "—",
+            md(c.credentials.map(describeCredential).join("; ")),
+            c.delivery.length ? md(c.delivery.join(", ")) : "—",
             c.suppressions.length
-              ? c.suppressions.map((s) => `${s.id}: ${s.reason}`).join("; ")
+              ? md(c.suppressions.map((s) => `${s.id}: ${s.reason}`).join("; "))
               : "—",
           ]),
         );
@@ -143,15 +240,16 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
  */
 function lifecycleSection(manifest: MachineClientManifest): string[] {
   const rows: string[] = [];
-  for (const api of manifest.apis ?? []) {
-    const where = `${api.identifierUri} (${api.kind === "protected" ? "" : "copy in "}\`${api.path}\`)`;
-    for (const r of api.roles) {
+  for (const api of Array.isArray(manifest.apis) ? manifest.apis : []) {
+    const where = `${md(api.identifierUri)} (${api.kind === "protected" ? "" : "copy in "}${code(api.path)})`;
+    for (const r of Array.isArray(api.roles) ? api.roles : []) {
       if (r.status === "active") continue;
+      const by = r.replacedBy !== undefined ? code(r.replacedBy) : undefined;
       const status =
         r.status === "renamed"
-          ? `renamed to \`${r.replacedBy}\`: still enabled, and assigned with every grant of \`${r.replacedBy}\` until retired`
-          : `retired${r.replacedBy !== undefined ? `, replaced by \`${r.replacedBy}\`` : ""}${r.reason !== undefined ? `: ${r.reason}` : ""}; disabled, remove it once no stack grants it`;
-      rows.push(row([where, `\`${r.scope}\``, r.roleId, status]));
+          ? `renamed to ${by}: still enabled, and assigned with every grant of ${by} until retired`
+          : `retired${by !== undefined ? `, replaced by ${by}` : ""}${r.reason !== undefined ? `: ${md(r.reason)}` : ""}; disabled, remove it once no stack grants it`;
+      rows.push(row([where, code(r.scope), md(r.roleId), status]));
     }
   }
   if (rows.length === 0) return [];
@@ -184,8 +282,46 @@ export function describeCredential(c: ManifestCredential): string {
   return parts.join(", ");
 }
 
+/** A table row of cells already escaped with {@link md} or {@link code}. */
 function row(cells: string[]): string {
-  return `| ${cells.map((c) => c.replace(/\|/g, "\\|").replace(/\r?\n/g, " ")).join(" | ")} |`;
+  return `| ${cells.join(" | ")} |`;
+}
+
+/** User text on one line: line breaks become spaces, other control and bidi characters `\uXXXX`. */
+function oneLine(s: string): string {
+  return escapeText(String(s).replace(/\r\n|[\r\n\u2028\u2029]/g, " "), 1000);
+}
+
+const MARKDOWN_ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  "`": "\\`",
+  "*": "\\*",
+  _: "\\_",
+  "[": "\\[",
+  "]": "\\]",
+  "~": "\\~",
+  "|": "\\|",
+  "<": "&lt;",
+  ">": "&gt;",
+  "&": "&amp;",
+};
+
+/** User text for Markdown (a table cell or a paragraph): no markup, no HTML, no line break. */
+function md(s: string): string {
+  return oneLine(s).replace(/[\\`*_[\]~|<>&]/g, (c) => MARKDOWN_ESCAPES[c]);
+}
+
+/**
+ * User text as a Markdown code span: fenced with one backtick more than its longest run of
+ * backticks; in a table, `|` is escaped (GitHub splits cells before it reads code spans).
+ */
+function code(s: string, inTable = true): string {
+  let text = oneLine(s);
+  if (inTable) text = text.replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 /** A Mermaid flowchart: each client points at the permissions it holds, grouped by API. */
@@ -214,6 +350,13 @@ function mermaid(manifest: MachineClientManifest): string[] {
   return [...lines, ...edges];
 }
 
+/**
+ * User text as a quoted Mermaid label: on one line, and every character that could end the
+ * label, start an entity or markup (`"`, `#`, brackets, `<`, backticks...) written as a Mermaid
+ * entity code (`#quot;`, `#91;`).
+ */
 function label(s: string): string {
-  return s.replace(/"/g, "#quot;");
+  return oneLine(s).replace(/[^A-Za-z0-9 .,:;/_+=@?!'~$%*-]/gu, (c) =>
+    c === '"' ? "#quot;" : `#${c.codePointAt(0)};`,
+  );
 }

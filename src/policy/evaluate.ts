@@ -1,4 +1,4 @@
-import { describeValue, fail } from "../errors";
+import { describeValue, escapeText, fail } from "../errors";
 import { MachineClientModel } from "../model";
 import { POLICY_RULE_IDS, POLICY_RULES } from "./rules";
 import {
@@ -48,7 +48,7 @@ export function resolveOrgPolicy(
       fail(
         "POLICY_OPTION_UNKNOWN",
         where,
-        `unknown policy option "${key}"`,
+        `unknown policy option ${describeValue(key)}`,
         key,
         `Use one of: ${[...OPTION_KEYS].join(", ")}.`,
       );
@@ -141,7 +141,7 @@ export function checkSuppressions(where: string, suppressions: unknown): readonl
       fail(
         "SUPPRESSION_INVALID",
         at,
-        `unknown property "${extra[0]}"`,
+        `unknown property ${describeValue(extra[0])}`,
         extra[0],
         "Write { id, reason }.",
       );
@@ -221,11 +221,15 @@ export function evaluateClient(
  * The construct path is left out (cdktf prefixes validation messages with it) unless `withPath`.
  */
 export function formatFinding(finding: PolicyFinding, withPath = false): string {
-  const head = `${withPath ? `[${finding.path}] ` : ""}${finding.ruleId}: ${finding.problem} (got ${describeValue(finding.value)}).`;
-  const lines = [head, `    Why: ${finding.why}`, `    Fix: ${finding.fix}`];
+  const head = `${withPath ? `[${escapeText(finding.path)}] ` : ""}${finding.ruleId}: ${escapeText(finding.problem)} (got ${describeValue(finding.value)}).`;
+  const lines = [
+    head,
+    `    Why: ${escapeText(finding.why)}`,
+    `    Fix: ${escapeText(finding.fix)}`,
+  ];
   if (finding.suppressed) {
     lines.push(
-      `    Suppressed at ${finding.suppressed.declaredAt || "(app)"}: ${finding.suppressed.reason}`,
+      `    Suppressed at ${escapeText(finding.suppressed.declaredAt || "(app)")}: ${escapeText(finding.suppressed.reason)}`,
     );
   }
   return lines.join("\n");

@@ -1,3 +1,4 @@
+import { describeValue } from "../errors";
 import { PolicyRule } from "./types";
 
 /** MC-FORBIDDEN-SCOPE: no client is granted a permission listed in `forbiddenScopes`. */
@@ -12,7 +13,7 @@ export const ForbiddenScopeRule: PolicyRule = {
     return client.grants
       .filter((g) => forbidden.has(g.scope.toLowerCase()))
       .map((g) => ({
-        problem: `the client is granted "${g.scope}" on ${g.api}, which the org forbids`,
+        problem: `the client is granted ${describeValue(g.scope)} on ${g.api}, which the org forbids`,
         value: g.scope,
         fix: "Remove the grant and use a narrower permission of the API.",
       }));

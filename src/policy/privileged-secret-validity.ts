@@ -1,3 +1,4 @@
+import { describeValue } from "../errors";
 import { PolicyRule } from "./types";
 
 /**
@@ -18,7 +19,7 @@ export const PrivilegedSecretValidityRule: PolicyRule = {
           c.kind === "secret" && (c.validityDays ?? 0) > policy.privilegedMaxSecretValidityDays,
       )
       .map((c) => ({
-        problem: `the client holds privileged ${privileged.map((s) => `"${s}"`).join(", ")} and a secret valid for ${c.validityDays} days; privileged clients may use at most ${policy.privilegedMaxSecretValidityDays}`,
+        problem: `the client holds privileged ${privileged.map((s) => describeValue(s)).join(", ")} and a secret valid for ${c.validityDays} days; privileged clients may use at most ${policy.privilegedMaxSecretValidityDays}`,
         value: c.validityDays,
         fix: `Set validityDays to ${policy.privilegedMaxSecretValidityDays} or less, or use a federated credential.`,
       }));

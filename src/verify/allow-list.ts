@@ -1,4 +1,4 @@
-import { fail } from "../errors";
+import { describeValue, fail, plainText } from "../errors";
 import { MANIFEST_SCHEMA_VERSION } from "../inventory/manifest-schema";
 import { isGuid } from "./guid";
 
@@ -109,9 +109,9 @@ export class ClientAllowList {
           fail(
             "ALLOW_LIST_CLIENT_ID_MISSING",
             where,
-            `the manifest grants "${client.displayName}" (${client.path}) ${roles.map((r) => `"${r}"`).join(", ")} on ${api}, but clientIds has no id for it`,
+            `the manifest grants ${describeValue(client.displayName)} (${plainText(client.path)}) ${roles.map((r) => describeValue(r)).join(", ")} on ${plainText(api)}, but clientIds has no id for it`,
             client.displayName,
-            `Add "${client.displayName}": "<its client id>" to clientIds.`,
+            `Add ${describeValue(client.displayName)}: "<its client id>" to clientIds.`,
           );
         }
         used.add(name);
@@ -125,7 +125,7 @@ export class ClientAllowList {
         fail(
           "ALLOW_LIST_CLIENT_UNKNOWN",
           where,
-          `clientIds names "${name}", which no manifest grants a permission on ${api}`,
+          `clientIds names ${describeValue(name)}, which no manifest grants a permission on ${plainText(api)}`,
           name,
           "Remove it, or grant the client a permission on the API and synthesize again.",
         );

@@ -1,4 +1,4 @@
-import { fail } from "../errors";
+import { describeValue, fail } from "../errors";
 import { MIN_JUSTIFICATION_LENGTH } from "../vocabulary/justification";
 import {
   PrivilegedScopeOf,
@@ -163,7 +163,7 @@ export class VerifiedCaller<D extends ScopeDefinitions = any> {
   private describeRoles(): string {
     return this.roles.length === 0
       ? "no role of the vocabulary"
-      : this.roles.map((r) => `"${r}"`).join(", ");
+      : this.roles.map((r) => describeValue(r)).join(", ");
   }
 }
 

@@ -1,4 +1,4 @@
-import { fail } from "../errors";
+import { describeValue, fail } from "../errors";
 import { DELEGATED_SCOPES } from "./delegated";
 import { deriveRoleId, isUuid } from "./role-id";
 import { readEntries } from "./entries";
@@ -139,7 +139,7 @@ export class DelegatedVocabulary<D extends DelegatedScopeDefinitions = Delegated
           fail(
             "DELEGATED_SCOPE_RESERVED",
             WHERE,
-            `"${value}" is reserved by OpenID Connect and the identity platform; a delegated vocabulary names the API's own scopes`,
+            `${describeValue(value)} is reserved by OpenID Connect and the identity platform; a delegated vocabulary names the API's own scopes`,
             value,
             'Use a name such as "orders.read.user".',
           );
@@ -152,7 +152,7 @@ export class DelegatedVocabulary<D extends DelegatedScopeDefinitions = Delegated
       idOf: (e) => e.id,
       duplicateId: {
         code: "SCOPE_ID_DUPLICATE",
-        problem: (id, other) => `scope id ${id} is already used by "${other}"`,
+        problem: (id, other) => `scope id ${id} is already used by ${describeValue(other)}`,
       },
     });
     Object.freeze(this);
@@ -180,7 +180,7 @@ export class DelegatedVocabulary<D extends DelegatedScopeDefinitions = Delegated
       where,
       "scope is not in the API's delegated vocabulary",
       value,
-      `Use one of: ${this.scopes.map((s) => `"${s.value}"`).join(", ")}.`,
+      `Use one of: ${this.scopes.map((s) => describeValue(s.value)).join(", ")}.`,
     );
   }
 }
@@ -225,7 +225,7 @@ function delegatedEntry(
       fail(
         "SCOPE_DEFINITION_UNKNOWN_KEY",
         where,
-        `unknown property "${key}"`,
+        `unknown property ${describeValue(key)}`,
         key,
         `Allowed properties: ${[...KEYS].join(", ")}.`,
       );

@@ -1,4 +1,4 @@
-import { fail } from "../errors";
+import { describeValue, fail } from "../errors";
 
 /** What differs between the application and the delegated vocabulary when reading definitions. */
 export interface EntryRules<E extends { readonly value: string }> {
@@ -45,13 +45,13 @@ export function readEntries<E extends { readonly value: string }>(
   const entries: E[] = [];
   for (const value of keys) {
     rules.checkValue(value);
-    const where = `${at} › "${value}"`;
+    const where = `${at} › ${describeValue(value)}`;
     const twin = seenLower.get(value.toLowerCase());
     if (twin !== undefined) {
       fail(
         "SCOPE_DUPLICATE_CASE",
         where,
-        `"${value}" and "${twin}" are the same scope to Entra, which compares values ignoring case`,
+        `${describeValue(value)} and ${describeValue(twin)} are the same scope to Entra, which compares values ignoring case`,
         value,
         "Keep one of them.",
       );

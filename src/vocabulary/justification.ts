@@ -6,6 +6,7 @@
  * `MicrosoftGraph` and `ExistingApi` use {@link checkJustification} (which names the kind of
  * permission and carries a code).
  */
+import { describeValue } from "../errors";
 
 /** The fewest characters (after trimming) a justification for a privileged grant may have. */
 export const MIN_JUSTIFICATION_LENGTH = 20;
@@ -19,14 +20,14 @@ export const JUSTIFICATION_FIX = `Say why the client needs it in ${MIN_JUSTIFICA
  */
 export function justificationProblem(scope: string, justification: unknown): string | undefined {
   if (justification === undefined || justification === null) {
-    return `"${scope}" is privileged and can only be granted with a justification`;
+    return `${describeValue(scope)} is privileged and can only be granted with a justification`;
   }
   if (typeof justification !== "string") {
-    return `the justification for privileged "${scope}" must be a string`;
+    return `the justification for privileged ${describeValue(scope)} must be a string`;
   }
   const length = justification.trim().length;
   if (length < MIN_JUSTIFICATION_LENGTH) {
-    return `the justification for privileged "${scope}" is ${length} characters; at least ${MIN_JUSTIFICATION_LENGTH} are required`;
+    return `the justification for privileged ${describeValue(scope)} is ${length} characters; at least ${MIN_JUSTIFICATION_LENGTH} are required`;
   }
   return undefined;
 }
@@ -58,7 +59,7 @@ export function checkJustification(
   if (justification !== undefined && typeof justification !== "string") {
     return {
       code: "JUSTIFICATION_INVALID",
-      problem: `the justification for "${value}" must be a string`,
+      problem: `the justification for ${describeValue(value)} must be a string`,
       fix: 'Write { justification: "why the client needs this permission" }.',
     };
   }
@@ -66,7 +67,7 @@ export function checkJustification(
   if (justification === undefined) {
     return {
       code: "JUSTIFICATION_MISSING",
-      problem: `"${value}" is ${kind} and needs a justification`,
+      problem: `${describeValue(value)} is ${kind} and needs a justification`,
       fix: `Pass { justification: "<why the client needs it, at least ${MIN_JUSTIFICATION_LENGTH} characters>" } as the second argument.`,
     };
   }
@@ -74,7 +75,7 @@ export function checkJustification(
   if (length < MIN_JUSTIFICATION_LENGTH) {
     return {
       code: "JUSTIFICATION_TOO_SHORT",
-      problem: `the justification for "${value}", ${kind}, is ${length} characters; at least ${MIN_JUSTIFICATION_LENGTH} are required`,
+      problem: `the justification for ${describeValue(value)}, ${kind}, is ${length} characters; at least ${MIN_JUSTIFICATION_LENGTH} are required`,
       fix: "Say why the client needs this permission, e.g. which job calls which endpoint and why a narrower permission does not do.",
     };
   }

@@ -1,3 +1,4 @@
+import { describeValue } from "../errors";
 import { DELEGATED_SCOPE_FIX, delegatedScopeProblem, isDelegatedScope } from "./delegated";
 
 /**
@@ -94,7 +95,7 @@ export function checkScopeValue(value: unknown): ScopeValueProblem | undefined {
     const cp = nonAscii[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
     return {
       code: "SCOPE_NON_ASCII",
-      problem: `a scope value must be ASCII; it contains "${nonAscii[0]}" (U+${cp}), which can pass for a Latin letter`,
+      problem: `a scope value must be ASCII; it contains ${describeValue(nonAscii[0])} (U+${cp}), which can pass for a Latin letter`,
       fix: "Retype the value with ASCII characters only.",
     };
   }
@@ -102,7 +103,7 @@ export function checkScopeValue(value: unknown): ScopeValueProblem | undefined {
     const bad = [...value].find((c) => !ALLOWED.test(c));
     return {
       code: "SCOPE_BAD_CHARACTER",
-      problem: `a scope value may contain only Entra's allowed characters; ${JSON.stringify(bad)} is not one of them`,
+      problem: `a scope value may contain only Entra's allowed characters; ${describeValue(bad)} is not one of them`,
       fix: `Use only: ${ALLOWED_SCOPE_CHARACTERS}.`,
     };
   }

@@ -1,4 +1,4 @@
-import { fail } from "../errors";
+import { describeValue, fail } from "../errors";
 import { DelegatedScope } from "./delegated";
 import { deriveRoleId, isUuid } from "./role-id";
 import { readEntries } from "./entries";
@@ -331,7 +331,7 @@ export class ScopeVocabulary<D extends ScopeDefinitions = any> {
       duplicateId: {
         code: "ROLE_ID_DUPLICATE",
         problem: (id, other) =>
-          `role id ${id} is already used by "${other}"; role ids must be distinct within an API`,
+          `role id ${id} is already used by ${describeValue(other)}; role ids must be distinct within an API`,
       },
     });
     this.byValue = new Map(this.scopes.map((e) => [e.value, e]));
@@ -378,14 +378,15 @@ export class ScopeVocabulary<D extends ScopeDefinitions = any> {
           renamedScopeFix(renamed.value),
         );
       }
-      const caseTwin = this.scopes.find((s) => s.value.toLowerCase() === value.toLowerCase());
+      const lower = value.toLowerCase();
+      const caseTwin = this.scopes.find((s) => s.value.toLowerCase() === lower);
       if (caseTwin) {
         fail(
           "SCOPE_NOT_IN_VOCABULARY",
           where,
           "scope is not in the vocabulary as written",
           value,
-          `Did you mean "${caseTwin.value}"? Scope values are matched exactly.`,
+          `Did you mean ${describeValue(caseTwin.value)}? Scope values are matched exactly.`,
         );
       }
     }
@@ -394,7 +395,7 @@ export class ScopeVocabulary<D extends ScopeDefinitions = any> {
       where,
       "scope is not in the API's vocabulary",
       value,
-      `Use one of: ${this.grantableValues.map((v) => `"${v}"`).join(", ")}.`,
+      `Use one of: ${this.grantableValues.map((v) => describeValue(v)).join(", ")}.`,
     );
   }
 
@@ -472,7 +473,7 @@ function scopeEntry(value: string, definition: unknown, where: string): Vocabula
       fail(
         "SCOPE_DEFINITION_UNKNOWN_KEY",
         where,
-        `unknown property "${key}"`,
+        `unknown property ${describeValue(key)}`,
         key,
         `Allowed properties: ${[...DEFINITION_KEYS].join(", ")}.`,
       );

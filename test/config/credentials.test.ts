@@ -315,7 +315,8 @@ describe("config-file credential rejections", () => {
     expect(e.problems.map((p) => [p.line, p.code])).toEqual([
       [4, "SECRET_OUTPUT_NAME_INVALID"],
       [9, "CONFIG_SCHEMA"],
-      [9, "CONFIG_UNKNOWN_KEY"],
+      [9, "CONFIG_UNKNOWN_KEY"], // keyVaultId
+      [9, "CONFIG_UNKNOWN_KEY"], // secretName: one problem per key, each at its own line
     ]);
     expect(e.problems[0].message).toMatch(
       /credential › ClientSecret.rotating › SecretDelivery.output: outputName must start with a letter or underscore/,

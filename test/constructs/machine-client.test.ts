@@ -320,7 +320,7 @@ describe("MachineClient", () => {
       ],
       [
         { validityDays: Number.NaN },
-        /validityDays must be a whole number of days, at least 1 \(got null\)/,
+        /validityDays must be a whole number of days, at least 1 \(got NaN\)/,
       ],
       [
         { validityDays: 91, rotationDays: 30 },

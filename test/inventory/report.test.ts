@@ -211,6 +211,27 @@ describe("report: vocabularies that evolve", () => {
     );
   });
 
+  test("escapes hostile text in the lifecycle table (reasons, paths, values)", async () => {
+    const hostile = {
+      ...ordersApi,
+      path: "orders/Api|x",
+      roles: [
+        {
+          ...ordersApi.roles[0],
+          scope: "orders.`admin`",
+          reason: "split | <b>bold</b>\nnext line",
+        },
+      ],
+    };
+    const dir = synthTree({ ...manifest("orders", []), apis: [hostile] });
+    const r = await run("report", dir);
+    const line = r.out.split("\n").find((l) => l.includes("orders.") && l.includes("retired"))!;
+    expect(line.split(" | ")).toHaveLength(4);
+    expect(line).toContain("split \\| &lt;b&gt;bold&lt;/b&gt; next line");
+    expect(line).toContain("`` orders.`admin` ``");
+    expect(line).toContain("`orders/Api\\|x`");
+  });
+
   test("reads manifests written before APIs were listed", async () => {
     const dir = synthTree(manifest("orders", [billing]));
     const r = await run("report", dir);

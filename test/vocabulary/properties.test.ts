@@ -50,7 +50,9 @@ describe("scope-value rules (property-based)", () => {
     fc.assert(
       fc.property(nonAscii, ({ value, char }) => {
         const problem = checkScopeValue(value);
-        return problem?.code === "SCOPE_NON_ASCII" && problem.problem.includes(char);
+        // Named by its code point; shown as itself, or escaped when invisible (e.g. U+00AD).
+        const cp = char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+        return problem?.code === "SCOPE_NON_ASCII" && problem.problem.includes(`(U+${cp})`);
       }),
     );
   });
