@@ -19,6 +19,7 @@ const {
   DataAzureadClientConfig,
 } = require("@cdktf/provider-azuread/lib/data-azuread-client-config");
 const { TimeProvider } = require("@cdktf/provider-time/lib/provider");
+const { Sleep } = require("@cdktf/provider-time/lib/sleep");
 
 /** The two APIs every client is granted on, each with a small vocabulary. */
 const APIS = [
@@ -132,7 +133,18 @@ function rawApi(stack, spec, owners) {
     owners,
     lifecycle: { preventDestroy: true },
   });
-  return { spec, app, sp, roleIds: new Map(roles.map((r) => [r.value, r.id])) };
+  // Entra replicates new app roles with a delay: assignments wait after a role change.
+  const replication = new Sleep(stack, `${spec.id}_replication`, {
+    createDuration: "60s",
+    triggers: {
+      enabled_app_role_ids: roles
+        .map((r) => r.id)
+        .sort()
+        .join(","),
+    },
+    dependsOn: [app, sp],
+  });
+  return { spec, app, sp, replication, roleIds: new Map(roles.map((r) => [r.value, r.id])) };
 }
 
 /** A client's app registration (client credentials only) and its service principal. */
@@ -162,6 +174,7 @@ function rawClientGrant(stack, name, client, grant) {
     appRoleId: grant.roleId,
     principalObjectId: client.sp.objectId,
     resourceObjectId: grant.api.sp.objectId,
+    dependsOn: [grant.api.replication],
   });
 }
 

@@ -52,6 +52,11 @@ export interface GrantModel {
   readonly privileged: boolean;
   /** Why the client needs it, where given. */
   readonly justification?: string;
+  /**
+   * Present while the permission's rename is in transition: its old name, whose role the grant
+   * also assigns until the old name is retired.
+   */
+  readonly renamedFrom?: { readonly scope: string; readonly roleId: string };
 }
 
 /** A machine client as declared. */
@@ -70,4 +75,39 @@ export interface MachineClientModel {
   readonly credentials: readonly CredentialModel[];
   /** Deliveries of the client's secret besides its credential's own (`addSecretOutput()`). */
   readonly deliveries?: readonly string[];
+}
+
+/** One app role an API declares, with its place in the vocabulary's lifecycle. */
+export interface ApiRoleModel {
+  /** The permission value (the app role's `value`). */
+  readonly scope: string;
+  /** The app role id. */
+  readonly roleId: string;
+  /** Whether the role is enabled (false once retired). */
+  readonly enabled: boolean;
+  /**
+   * `active`; `renamed`: the old name of a renamed permission, kept enabled for the transition;
+   * `retired`: disabled, refused by grant(), to be removed once no stack grants it.
+   */
+  readonly status: "active" | "renamed" | "retired";
+  /** Whether the permission is privileged. */
+  readonly privileged: boolean;
+  /** The permission that replaces it, where there is one. */
+  readonly replacedBy?: string;
+  /** Why it was retired, where given. */
+  readonly reason?: string;
+}
+
+/** An API as declared: a `ProtectedApi` (its own roles) or an `ExistingApi` (a copy of them). */
+export interface ApiModel {
+  /** The construct path. */
+  readonly path: string;
+  /** `protected`: declared and owned by this program; `existing`: registered elsewhere. */
+  readonly kind: "protected" | "existing";
+  /** The identifier URI (may be a token string). */
+  readonly identifierUri: string;
+  /** The application (client) id, where known at synth (existing APIs). */
+  readonly clientId?: string;
+  /** Every app role, sorted by value. */
+  readonly roles: readonly ApiRoleModel[];
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_DISPLAY_NAME_LENGTH } from "../limits";
 
 /**
  * The schema of a machine-client config file (YAML or JSON), checked with zod before any rule of
@@ -81,7 +82,7 @@ const suppressionSchema = z.strictObject({
 /** One client entry of a config file. */
 export const clientEntrySchema = z.strictObject({
   name: z.string().regex(CLIENT_NAME_PATTERN),
-  displayName: z.string().min(1).max(256).optional(),
+  displayName: z.string().min(1).max(MAX_DISPLAY_NAME_LENGTH).optional(),
   owners: z.array(z.string()).min(1).optional(),
   access: z.array(grantSchema).min(1),
   credential: z.union([credentialEntrySchema, z.array(credentialEntrySchema).min(1)]),
@@ -103,8 +104,7 @@ export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 export const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
   clients: "Write a top-level `clients:` list with one entry per machine client.",
   name: "Name the client with a letter, then letters, digits, - or _ (at most 64), e.g. billing-sync; it becomes the construct id.",
-  displayName:
-    "Write the app's display name (1 to 256 characters), or leave it out to use the name.",
+  displayName: `Write the app's display name (1 to ${MAX_DISPLAY_NAME_LENGTH} characters: Entra's limit for single-tenant apps), or leave it out to use the name.`,
   owners:
     "List the owners' object ids (UUIDs), or leave owners out to make the deploying principal the owner.",
   access:

@@ -199,6 +199,7 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
     out.push(`## Stack ${code(manifest.stack, false)}`, "");
     if (manifest.clients.length === 0) {
       out.push("No machine clients.", "");
+      out.push(...lifecycleSection(manifest));
       continue;
     }
     out.push(
@@ -210,7 +211,7 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
         const perms = grants
           .map(
             (g) =>
-              `${code(g.scope)}${g.privileged ? " **privileged**" : ""}${g.justification ? ` (${md(g.justification)})` : ""}`,
+              `${code(g.scope)}${g.privileged ? " **privileged**" : ""}${g.justification ? ` (${md(g.justification)})` : ""}${g.renamedFrom ? ` (and its old name ${code(g.renamedFrom.scope)} until retired)` : ""}`,
           )
           .join(", ");
         out.push(
@@ -230,8 +231,38 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
       }
     }
     out.push("", "```mermaid", ...mermaid(manifest), "```", "");
+    out.push(...lifecycleSection(manifest));
   }
   return out.join("\n");
+}
+
+/**
+ * The stack's retired and renamed permissions: what a vocabulary change left to finish (grants
+ * to remove everywhere, entries to remove last). Empty when every role is active.
+ */
+function lifecycleSection(manifest: MachineClientManifest): string[] {
+  const rows: string[] = [];
+  for (const api of Array.isArray(manifest.apis) ? manifest.apis : []) {
+    const where = `${md(api.identifierUri)} (${api.kind === "protected" ? "" : "copy in "}${code(api.path)})`;
+    for (const r of Array.isArray(api.roles) ? api.roles : []) {
+      if (r.status === "active") continue;
+      const by = r.replacedBy !== undefined ? code(r.replacedBy) : undefined;
+      const status =
+        r.status === "renamed"
+          ? `renamed to ${by}: still enabled, and assigned with every grant of ${by} until retired`
+          : `retired${by !== undefined ? `, replaced by ${by}` : ""}${r.reason !== undefined ? `: ${md(r.reason)}` : ""}; disabled, remove it once no stack grants it`;
+      rows.push(row([where, code(r.scope), md(r.roleId), status]));
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    "### Retired and renamed permissions",
+    "",
+    "| API | Permission | Role id | Status |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ];
 }
 
 function groupByApi(c: ManifestClient): [string, ManifestClient["grants"][number][]][] {

@@ -4,6 +4,7 @@ import { POLICY_RULE_IDS, POLICY_RULES } from "./rules";
 import {
   DEFAULT_ORG_POLICY,
   OrgPolicyOptions,
+  PolicyContext,
   PolicyFinding,
   PolicyRuleId,
   ResolvedOrgPolicy,
@@ -186,17 +187,19 @@ export interface EffectiveSuppression extends Suppression {
 /**
  * Runs every rule against one client.
  * @param suppressions the suppressions in force on the client (nearest scope first)
+ * @param context the APIs declared in the same program
  * @returns every finding, suppressed ones marked with their reason, in rule order
  */
 export function evaluateClient(
   client: MachineClientModel,
   policy: ResolvedOrgPolicy,
   suppressions: readonly EffectiveSuppression[] = [],
+  context: PolicyContext = { apis: [] },
 ): PolicyFinding[] {
   const findings: PolicyFinding[] = [];
   for (const rule of POLICY_RULES) {
     const suppression = suppressions.find((s) => s.id === rule.id);
-    for (const v of rule.check(client, policy)) {
+    for (const v of rule.check(client, policy, context)) {
       findings.push({
         ruleId: rule.id,
         path: client.path,

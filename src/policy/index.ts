@@ -10,3 +10,4 @@ export * from "./privileged-isolation";
 export * from "./privileged-justification";
 export * from "./max-grants";
 export * from "./forbidden-scope";
+export * from "./retired-permission";

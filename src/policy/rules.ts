@@ -5,6 +5,7 @@ import { MaxGrantsRule } from "./max-grants";
 import { PrivilegedIsolationRule } from "./privileged-isolation";
 import { PrivilegedJustificationRule } from "./privileged-justification";
 import { PrivilegedSecretValidityRule } from "./privileged-secret-validity";
+import { RetiredPermissionRule } from "./retired-permission";
 import { SecretValidityRule } from "./secret-validity";
 import { SecretsNotAllowedRule } from "./secrets-not-allowed";
 import { PolicyRule, PolicyRuleId } from "./types";
@@ -20,6 +21,7 @@ export const POLICY_RULES: readonly PolicyRule[] = Object.freeze([
   ForbiddenScopeRule,
   MaxGrantsRule,
   ExplicitOwnersRule,
+  RetiredPermissionRule,
 ]);
 
 /** The ids of {@link POLICY_RULES}. */

@@ -1,4 +1,4 @@
-import { MachineClientModel } from "../model";
+import { ApiModel, MachineClientModel } from "../model";
 
 /**
  * The organisation's rules for machine clients. Every property is optional; leave one out to get
@@ -111,7 +111,14 @@ export type PolicyRuleId =
   | "MC-PRIVILEGED-ISOLATION"
   | "MC-FORBIDDEN-SCOPE"
   | "MC-MAX-GRANTS"
-  | "MC-EXPLICIT-OWNERS";
+  | "MC-EXPLICIT-OWNERS"
+  | "MC-RETIRED-PERMISSION";
+
+/** What a rule may know beyond the client: the APIs declared in the same program. */
+export interface PolicyContext {
+  /** Every API of the app (its `ProtectedApi`s), as declared. */
+  readonly apis: readonly ApiModel[];
+}
 
 /** A rule of the org policy (cdk-nag style: a stable id, an info line and an explanation). */
 export interface PolicyRule {
@@ -121,8 +128,15 @@ export interface PolicyRule {
   readonly info: string;
   /** Why the rule exists, in one sentence. */
   readonly explanation: string;
-  /** Checks one client; returns one violation per problem found (empty when compliant). */
-  check(client: MachineClientModel, policy: ResolvedOrgPolicy): readonly RuleViolation[];
+  /**
+   * Checks one client; returns one violation per problem found (empty when compliant).
+   * @param context the APIs declared in the same program, for rules that compare against them
+   */
+  check(
+    client: MachineClientModel,
+    policy: ResolvedOrgPolicy,
+    context?: PolicyContext,
+  ): readonly RuleViolation[];
 }
 
 /** A suppression of one rule on a construct and everything under it. */

@@ -18,6 +18,7 @@ describe("check's rules: one file a rule, each describing itself", () => {
       "MCC009",
       "MCC010",
       "MCC011",
+      "MCC012",
     ]);
     expect(RULES).toBe(CHECK_RULES);
   });

@@ -121,6 +121,15 @@ describe("MachineClients.fromText", () => {
     );
   });
 
+  it("rejects a displayName over Entra's 120 characters for single-tenant apps", () => {
+    const e = rejected(oneClient({ displayName: "d".repeat(121) }));
+    expect(e.problems).toHaveLength(1);
+    expect(e.problems[0]).toMatchObject({ line: 8, entry: 'clients[0] "job" › displayName' });
+    expect(e.problems[0].message).toContain(
+      "Write the app's display name (1 to 120 characters: Entra's limit for single-tenant apps), or leave it out to use the name.",
+    );
+  });
+
   it("rejects a delegated scope of a hybrid API", () => {
     const e = rejected(oneClient({ access: [{ api: "stock", scope: "stock.read.user" }] }));
     expect(e.problems[0].code).toBe("CONFIG_DELEGATED_GRANT");

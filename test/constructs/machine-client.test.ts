@@ -105,11 +105,14 @@ describe("MachineClient", () => {
           app_role_id: deriveRoleId("orders.read"),
           principal_object_id: clientSp,
           resource_object_id: ref(ordersApi.servicePrincipal, "object_id"),
+          // Created after Entra has replicated the API's roles (ProtectedApi.roleReplication).
+          depends_on: [`time_sleep.${ordersApi.roleReplication!.friendlyUniqueId}`],
         },
         {
           app_role_id: deriveRoleId("invoices.read"),
           principal_object_id: clientSp,
           resource_object_id: ref(billingApi.servicePrincipal, "object_id"),
+          depends_on: [`time_sleep.${billingApi.roleReplication!.friendlyUniqueId}`],
         },
       ]),
     );

@@ -113,6 +113,23 @@ describe("machine-clients.json", () => {
           suppressions: [],
         },
       ],
+      // The stack's API and its app roles, with their lifecycle status.
+      apis: [
+        {
+          path: "orders/OrdersApi",
+          kind: "protected",
+          identifierUri: "api://contoso.example/orders",
+          roles: expect.arrayContaining([
+            {
+              scope: "orders.read",
+              roleId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+              enabled: true,
+              status: "active",
+              privileged: false,
+            },
+          ]),
+        },
+      ],
     });
   });
 
@@ -138,7 +155,7 @@ describe("machine-clients.json", () => {
       ["stock.admin", true, "Nightly reconciliation corrects stock levels"],
       ["stock.read", false, undefined],
     ]);
-    expect(Object.keys(JSON.parse(first))).toEqual(["clients", "schemaVersion", "stack"]);
+    expect(Object.keys(JSON.parse(first))).toEqual(["apis", "clients", "schemaVersion", "stack"]);
   });
 
   test("records addSecretOutput() as a delivery, beside the credential's own", () => {

@@ -154,3 +154,111 @@ test("formats a rotation offset as days and UTC time, and leaves out one that is
     describeCredential({ kind: "secret", rotationOffsetMinutes: "x" as unknown as number }),
   ).toBe("secret");
 });
+
+describe("report: vocabularies that evolve", () => {
+  const ordersApi: NonNullable<MachineClientManifest["apis"]>[number] = {
+    path: "orders/OrdersApi",
+    kind: "protected",
+    identifierUri: "api://contoso.example/orders",
+    roles: [
+      {
+        scope: "orders.admin",
+        roleId: "0fda7f49-0b7d-5249-aee9-68982d133464",
+        enabled: false,
+        status: "retired",
+        privileged: true,
+        replacedBy: "orders.write",
+        reason: "split into narrower roles",
+      },
+      {
+        scope: "orders.read",
+        roleId: "25871f89-27fe-5f2b-8146-341119d3cff0",
+        enabled: true,
+        status: "renamed",
+        privileged: false,
+        replacedBy: "orders.view",
+      },
+      {
+        scope: "orders.view",
+        roleId: "9a1b2c3d-27fe-5f2b-8146-341119d3cff0",
+        enabled: true,
+        status: "active",
+        privileged: false,
+      },
+    ],
+  };
+  const viewer: MachineClientManifest["clients"][number] = {
+    ...billing,
+    grants: [
+      {
+        api: "api://contoso.example/orders",
+        identifierUri: "api://contoso.example/orders",
+        scope: "orders.view",
+        roleId: "9a1b2c3d-27fe-5f2b-8146-341119d3cff0",
+        privileged: false,
+        renamedFrom: { scope: "orders.read", roleId: "25871f89-27fe-5f2b-8146-341119d3cff0" },
+      },
+    ],
+  };
+
+  test("lists retired and renamed permissions with what is left to do", async () => {
+    const dir = synthTree({ ...manifest("orders", [viewer]), apis: [ordersApi] });
+    const r = await run("report", dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("`orders.view` (and its old name `orders.read` until retired)");
+    expect(r.out).toContain(
+      [
+        "### Retired and renamed permissions",
+        "",
+        "| API | Permission | Role id | Status |",
+        "| --- | --- | --- | --- |",
+        "| api://contoso.example/orders (`orders/OrdersApi`) | `orders.admin` | 0fda7f49-0b7d-5249-aee9-68982d133464 | retired, replaced by `orders.write`: split into narrower roles; disabled, remove it once no stack grants it |",
+        "| api://contoso.example/orders (`orders/OrdersApi`) | `orders.read` | 25871f89-27fe-5f2b-8146-341119d3cff0 | renamed to `orders.view`: still enabled, and assigned with every grant of `orders.view` until retired |",
+      ].join("\n"),
+    );
+  });
+
+  test("lists them for a stack that declares an API and no client, marking copies", async () => {
+    const copy = { ...ordersApi, path: "billing/Orders", kind: "existing" as const };
+    const dir = synthTree({ ...manifest("billing", []), apis: [copy] });
+    const r = await run("report", dir);
+    expect(r.out).toContain("No machine clients.\n\n### Retired and renamed permissions");
+    expect(r.out).toContain(
+      "| api://contoso.example/orders (copy in `billing/Orders`) | `orders.admin` |",
+    );
+  });
+
+  test("escapes hostile text in the lifecycle table (reasons, paths, values)", async () => {
+    const hostile = {
+      ...ordersApi,
+      path: "orders/Api|x",
+      roles: [
+        {
+          ...ordersApi.roles[0],
+          scope: "orders.`admin`",
+          reason: "split | <b>bold</b>\nnext line",
+        },
+      ],
+    };
+    const dir = synthTree({ ...manifest("orders", []), apis: [hostile] });
+    const r = await run("report", dir);
+    const line = r.out.split("\n").find((l) => l.includes("orders.") && l.includes("retired"))!;
+    expect(line.split(" | ")).toHaveLength(4);
+    expect(line).toContain("split \\| &lt;b&gt;bold&lt;/b&gt; next line");
+    expect(line).toContain("`` orders.`admin` ``");
+    expect(line).toContain("`orders/Api\\|x`");
+  });
+
+  test("reads manifests written before APIs were listed", async () => {
+    const dir = synthTree(manifest("orders", [billing]));
+    const r = await run("report", dir);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain("Retired and renamed");
+  });
+
+  test("JSON: the APIs with their roles", async () => {
+    const dir = synthTree({ ...manifest("orders", [viewer]), apis: [ordersApi] });
+    const r = await run("report", dir, "--format", "json");
+    expect(JSON.parse(r.out).stacks[0].apis).toEqual([ordersApi]);
+  });
+});

@@ -57,6 +57,7 @@ describe("policy rules", () => {
       "MC-FORBIDDEN-SCOPE",
       "MC-MAX-GRANTS",
       "MC-EXPLICIT-OWNERS",
+      "MC-RETIRED-PERMISSION",
     ]);
     for (const r of POLICY_RULES) {
       expect(r.explanation).toMatch(/^[A-Z][^.]*(\([^)]*\))?\.$/);

@@ -15,6 +15,7 @@ import { PasswordRotationConstant } from "./mcc008-password-rotation-constant";
 import { ApiAssignmentNotRequired } from "./mcc009-api-assignment-not-required";
 import { AppRoleIdNotStable } from "./mcc010-app-role-id-not-stable";
 import { GraphTier0Permission } from "./mcc011-graph-tier0-permission";
+import { AssignmentOfRetiredAppRole } from "./mcc012-assignment-of-retired-app-role";
 
 /** Every rule `check` applies, in id order. */
 export const CHECK_RULES: readonly CheckRule[] = Object.freeze(
@@ -30,6 +31,7 @@ export const CHECK_RULES: readonly CheckRule[] = Object.freeze(
     ApiAssignmentNotRequired,
     AppRoleIdNotStable,
     GraphTier0Permission,
+    AssignmentOfRetiredAppRole,
   ].map((rule) => Object.freeze(rule)),
 );
 
@@ -45,4 +47,5 @@ export {
   ApiAssignmentNotRequired,
   AppRoleIdNotStable,
   GraphTier0Permission,
+  AssignmentOfRetiredAppRole,
 };
