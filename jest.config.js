@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // The real-Terraform tier runs on its own: `npm run test:terraform` (jest.terraform.config.js).
+  testPathIgnorePatterns: ["/node_modules/", "\\.tf\\.test\\.ts$"],
   transform: {
     // Type errors are caught by `npm run typecheck` (part of `npm test`); ts-jest only transpiles.
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],

@@ -19,6 +19,7 @@ const {
   DataAzureadClientConfig,
 } = require("@cdktf/provider-azuread/lib/data-azuread-client-config");
 const { TimeProvider } = require("@cdktf/provider-time/lib/provider");
+const { Sleep } = require("@cdktf/provider-time/lib/sleep");
 
 /** The two APIs every client is granted on, each with a small vocabulary. */
 const APIS = [
@@ -89,6 +90,9 @@ function buildWithLibrary(lib, stack, n) {
       credential: ClientSecret.rotating({
         rotationDays: ROTATION_DAYS,
         validityDays: VALIDITY_DAYS,
+        // The client's name rather than its construct path, so that both variants (in stacks
+        // of different names) get the same rotation offsets.
+        scheduleKey: clientName(i),
       }),
     });
   }
@@ -129,7 +133,18 @@ function rawApi(stack, spec, owners) {
     owners,
     lifecycle: { preventDestroy: true },
   });
-  return { spec, app, sp, roleIds: new Map(roles.map((r) => [r.value, r.id])) };
+  // Entra replicates new app roles with a delay: assignments wait after a role change.
+  const replication = new Sleep(stack, `${spec.id}_replication`, {
+    createDuration: "60s",
+    triggers: {
+      enabled_app_role_ids: roles
+        .map((r) => r.id)
+        .sort()
+        .join(","),
+    },
+    dependsOn: [app, sp],
+  });
+  return { spec, app, sp, replication, roleIds: new Map(roles.map((r) => [r.value, r.id])) };
 }
 
 /** A client's app registration (client credentials only) and its service principal. */
@@ -159,6 +174,7 @@ function rawClientGrant(stack, name, client, grant) {
     appRoleId: grant.roleId,
     principalObjectId: client.sp.objectId,
     resourceObjectId: grant.api.sp.objectId,
+    dependsOn: [grant.api.replication],
   });
 }
 
@@ -166,23 +182,34 @@ function rawClientGrant(stack, name, client, grant) {
 const DAY_SECONDS = 86400;
 function rawRotatingSecret(stack, name, client) {
   const now = "provider::time::rfc3339_parse(plantimestamp()).unix";
+  const offsetMinutes = fnv1a(name) % (ROTATION_DAYS * 1440);
+  const period = 2 * ROTATION_DAYS * DAY_SECONDS;
   for (const [slot, label] of [
     [0, "A"],
     [1, "B"],
   ]) {
-    const shifted = slot === 0 ? now : `(${now} - ${slot * ROTATION_DAYS * DAY_SECONDS})`;
-    const period = `floor((${shifted} / ${2 * ROTATION_DAYS * DAY_SECONDS}))`;
-    const startDay =
-      slot === 0
-        ? `(${period} * ${2 * ROTATION_DAYS})`
-        : `((${period} * ${2 * ROTATION_DAYS}) + ${slot * ROTATION_DAYS})`;
+    const shift = offsetMinutes * 60 + slot * ROTATION_DAYS * DAY_SECONDS;
+    const start = `((floor(((${now} - ${shift}) / ${period})) * ${period}) + ${shift})`;
     new ApplicationPasswordA(stack, `${name}_secret_${label}`, {
       applicationId: client.app.id,
-      displayName: `${name} (slot ${label} of 2: new secret every ${ROTATION_DAYS}d, valid ${VALIDITY_DAYS}d)`,
-      endDate: `\${timeadd("1970-01-01T00:00:00Z", format("%dh", ((${startDay} + ${VALIDITY_DAYS}) * 24)))}`,
-      rotateWhenChanged: { period: `\${${period}}` },
+      displayName: `rotating secret, slot ${label}`,
+      endDate: `\${timeadd(plantimestamp(), "${VALIDITY_DAYS * 24}h")}`,
+      rotateWhenChanged: {
+        period_start: `\${timeadd("1970-01-01T00:00:00Z", format("%ds", ${start}))}`,
+      },
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: ["end_date"] },
     });
   }
+}
+
+/** FNV-1a (32 bits) of a string, as the library hashes a client's schedule key. */
+function fnv1a(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 /** The raw variant. */

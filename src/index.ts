@@ -6,6 +6,7 @@ export {
   describeValue,
   fail,
 } from "./errors";
+export * from "./limits";
 export * from "./vocabulary";
 export * from "./credentials/credential";
 export * from "./credentials/client-secret";

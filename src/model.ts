@@ -15,10 +15,15 @@ export interface CredentialModel {
   readonly rotationDays?: number;
   /** Secrets: days each secret stays valid. Certificates: days from synth to the end date. */
   readonly validityDays?: number;
-  /** Secrets: how many passwords rotate in staggered slots. */
+  /** Secrets: how many passwords rotate in staggered slots (always 2). */
   readonly slots?: number;
   /** Secrets: the longest gap between two applies, in days, that the rotation schedule tolerates. */
   readonly maxApplyGapDays?: number;
+  /**
+   * Secrets: the client's rotation offset in minutes after 1970-01-01T00:00Z; one of the slots is
+   * due at `offset + n × rotationDays` days. Known once the credential is bound to a client.
+   */
+  readonly rotationOffsetMinutes?: number;
   /** Certificates: the end date (RFC 3339) where known at synth time. */
   readonly endDate?: string;
   /** Federated: the token issuer. */
@@ -47,6 +52,11 @@ export interface GrantModel {
   readonly privileged: boolean;
   /** Why the client needs it, where given. */
   readonly justification?: string;
+  /**
+   * Present while the permission's rename is in transition: its old name, whose role the grant
+   * also assigns until the old name is retired.
+   */
+  readonly renamedFrom?: { readonly scope: string; readonly roleId: string };
 }
 
 /** A machine client as declared. */
@@ -63,6 +73,48 @@ export interface MachineClientModel {
   readonly grants: readonly GrantModel[];
   /** The credentials. */
   readonly credentials: readonly CredentialModel[];
+  /** Deliveries of the client's secret besides its credential's own (`addSecretOutput()`). */
+  readonly deliveries?: readonly string[];
+}
+
+/** One app role an API declares, with its place in the vocabulary's lifecycle. */
+export interface ApiRoleModel {
+  /** The permission value (the app role's `value`). */
+  readonly scope: string;
+  /** The app role id. */
+  readonly roleId: string;
+  /** Whether the role is enabled (false once retired). */
+  readonly enabled: boolean;
+  /**
+   * `active`; `renamed`: the old name of a renamed permission, kept enabled for the transition;
+   * `retired`: disabled, refused by grant(), to be removed once no stack grants it.
+   */
+  readonly status: "active" | "renamed" | "retired";
+  /** Whether the permission is privileged. */
+  readonly privileged: boolean;
+  /** The permission that replaces it, where there is one. */
+  readonly replacedBy?: string;
+  /** Why it was retired, where given. */
+  readonly reason?: string;
+}
+
+/**
+ * An API as declared: a `ProtectedApi` (its own roles) or an `ExistingApi` (a copy of them), for
+ * the inventory and the org policy (its API rules and the rules that compare grants against it).
+ */
+export interface ApiModel {
+  /** The construct path. */
+  readonly path: string;
+  /** `protected`: declared and owned by this program; `existing`: registered elsewhere. */
+  readonly kind: "protected" | "existing";
+  /** The identifier URI (a token string where it is only known at apply). */
+  readonly identifierUri: string;
+  /** How the identifier URI was given. */
+  readonly identifierUriSource: IdentifierUriSource;
+  /** The application (client) id, where known at synth (existing APIs). */
+  readonly clientId?: string;
+  /** Every app role, sorted by value. */
+  readonly roles: readonly ApiRoleModel[];
 }
 
 /**
@@ -71,17 +123,3 @@ export interface MachineClientModel {
  * string, or a `token` the library cannot read at synth.
  */
 export type IdentifierUriSource = "default" | "tenant-scoped" | "literal" | "token";
-
-/** An API as declared (`ProtectedApi`, `ExistingApi`), for the org policy's API rules. */
-export interface ApiModel {
-  /** The construct path. */
-  readonly path: string;
-  /** `protected` for an API this program declares, `existing` for one registered elsewhere. */
-  readonly kind: "protected" | "existing";
-  /** The identifier URI (a token string where it is only known at apply). */
-  readonly identifierUri: string;
-  /** How the identifier URI was given. */
-  readonly identifierUriSource: IdentifierUriSource;
-  /** The API's client id where known at synth (an `ExistingApi`'s). */
-  readonly clientId?: string;
-}

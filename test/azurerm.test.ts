@@ -49,10 +49,10 @@ describe("SecretDelivery.keyVault (cdktf-machine-clients/azurerm)", () => {
       content_type: `client secret of billing-sync (client id ${ref(client.application, "client_id")})`,
       tags: { team: "billing" },
     });
-    // The newest slot is picked by the period that started last: slot A's start vs slot B's.
+    // The newest slot is picked by the period that started last, as recorded in state: slot A's
+    // start vs slot B's, never the plan time.
     expect(condition).toBe(
-      "((floor((provider::time::rfc3339_parse(plantimestamp()).unix / 5184000)) * 60) > " +
-        "((floor(((provider::time::rfc3339_parse(plantimestamp()).unix - 2592000) / 5184000)) * 60) + 30))",
+      `(timecmp(${inner(ref(a, "rotate_when_changed.period_start"))}, ${inner(ref(b, "rotate_when_changed.period_start"))}) == 1)`,
     );
     expect(client.toModel().credentials[0].delivery).toBe("key-vault:billing-sync-secret");
   });

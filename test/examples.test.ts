@@ -22,9 +22,10 @@ describe("examples/main.ts (the DESIGN.md scenario)", () => {
     ]);
     // Two staggered passwords (slots A and B), keyed on calendar periods: no time_rotating.
     expect(resourcesOf(json, "azuread_application_password").map((p) => p.display_name)).toEqual([
-      "billing-sync (slot A of 2: new secret every 30d, valid 60d)",
-      "billing-sync (slot B of 2: new secret every 30d, valid 60d)",
+      "rotating secret, slot A",
+      "rotating secret, slot B",
     ]);
+    expect(json.terraform.required_version).toBe(">= 1.8.0");
     expect(json.resource.time_rotating).toBeUndefined();
     // The secure default identifier URI api://{appId}, set once the application exists.
     const [uri] = resourcesOf(json, "azuread_application_identifier_uri");

@@ -133,6 +133,8 @@ ScopeVocabulary.define({ offline_access: { description: "x" } });
       "azuread_application",
       "azuread_application_password",
       "azuread_service_principal",
+      // The API's wait for Entra to replicate new app roles.
+      "time_sleep",
     ]);
     // @cdktf/provider-azurerm is not installed in this app: the main entry point did not need it.
     expect(fs.existsSync(path.join(modules, "@cdktf", "provider-azurerm"))).toBe(false);

@@ -5,18 +5,14 @@
  * the rules of `./rules` over it: parse (files.ts) → module (module.ts, model.ts) → rules/ →
  * formats (format.ts).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { findTerraformFiles, parseFile } from "./files";
 import { ModuleContext, ParsedFile } from "./module";
 import { checkModule } from "./run";
 import { CHECK_RULES } from "./rules";
 import { Finding, JustifiedGrant, RuleInfo, RuleOptions } from "./types";
-import {
-  MANIFEST_FILE_NAME,
-  MachineClientManifest,
-  ManifestClient,
-} from "../inventory/manifest-schema";
+import { ManifestClient } from "../inventory/manifest-schema";
+import { manifestIn, retiredRoleFindings } from "./retired-roles";
 
 export { CHECK_RULES } from "./rules";
 export { findTerraformFiles, isIgnoredFile, isTerraformFile, parseFile } from "./files";
@@ -61,13 +57,13 @@ export interface CheckOptions {
    */
   readonly now?: Date;
   /**
-   * The tenant's verified domains: an identifier URI on another domain is an MCC012 error.
-   * @default not known: a domain-based identifier URI gives an MCC012 note
+   * The tenant's verified domains: an identifier URI on another domain is an MCC013 error.
+   * @default not known: a domain-based identifier URI gives an MCC013 note
    */
   readonly verifiedDomains?: readonly string[];
   /**
-   * The tenant's id: a literal `api://{tenantId}/…` identifier URI of another tenant is an MCC012 error.
-   * @default not known: a literal tenant id gives an MCC012 note
+   * The tenant's id: a literal `api://{tenantId}/…` identifier URI of another tenant is an MCC013 error.
+   * @default not known: a literal tenant id gives an MCC013 note
    */
   readonly tenantId?: string;
 }
@@ -117,6 +113,20 @@ export async function checkPaths(
       }
     }
   }
+  // MCC012 across stacks: grants recorded in one stack's manifest of roles another retired.
+  try {
+    findings.push(
+      ...retiredRoleFindings(
+        [...byDir].map(([dir, files]) => ({ dir, files })),
+        findings,
+      ),
+    );
+  } catch (e) {
+    errors.push({
+      file: paths.join(", "),
+      message: `internal error while comparing the stacks' machine-clients.json: ${(e as Error).message}`,
+    });
+  }
   findings.sort(
     (a, b) =>
       cmp(a.file, b.file) ||
@@ -138,13 +148,8 @@ function cmp(a: string, b: string): number {
  * A missing or unreadable manifest gives none: the findings then stand as they are.
  */
 function justifiedGrantsIn(dir: string): JustifiedGrant[] {
-  let manifest: MachineClientManifest;
-  try {
-    manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE_NAME), "utf8"));
-  } catch {
-    return [];
-  }
-  if (manifest?.schemaVersion !== 1 || !Array.isArray(manifest.clients)) return [];
+  const manifest = manifestIn(dir);
+  if (!manifest) return [];
   return (manifest.clients as readonly ManifestClient[]).flatMap((c) =>
     (c.grants ?? [])
       .filter((g) => g.privileged && typeof g.justification === "string")

@@ -78,12 +78,12 @@ export interface RuleOptions {
    */
   readonly justifiedGrants?: readonly JustifiedGrant[];
   /**
-   * The tenant's verified domains, for identifier URIs (MCC012).
+   * The tenant's verified domains, for identifier URIs (MCC013).
    * @default not known: a domain-based identifier URI gives a note
    */
   readonly verifiedDomains?: readonly string[];
   /**
-   * The tenant's id, for literal `api://{tenantId}/…` identifier URIs (MCC012).
+   * The tenant's id, for literal `api://{tenantId}/…` identifier URIs (MCC013).
    * @default not known: a literal tenant id gives a note
    */
   readonly tenantId?: string;

@@ -30,7 +30,8 @@ export function credentialOf(
       return ClientSecret.rotating({
         rotationDays: entry.rotationDays,
         validityDays: entry.validityDays,
-        slots: entry.slots as 1 | 2 | undefined,
+        ...(entry.slots !== undefined ? { slots: entry.slots as 2 } : {}),
+        scheduleKey: entry.scheduleKey,
         delivery:
           entry.delivery === undefined
             ? undefined
@@ -126,7 +127,8 @@ export const CREDENTIAL_CODE_FIELDS: Readonly<Record<string, string>> = Object.f
   SECRET_VALIDITY_INVALID: "validityDays",
   SECRET_VALIDITY_TOO_LONG: "validityDays",
   SECRET_TWO_SLOT_VALIDITY_TOO_SHORT: "validityDays",
-  SECRET_SLOTS_INVALID: "slots",
+  SECRET_SLOTS_REMOVED: "slots",
+  SECRET_SCHEDULE_KEY_INVALID: "scheduleKey",
   SECRET_OUTPUT_NAME_INVALID: "delivery",
   GITHUB_ENVIRONMENT_INVALID: "environment",
   GITHUB_REF_INVALID: "ref",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_DISPLAY_NAME_LENGTH } from "../limits";
 
 /**
  * The schema of a machine-client config file (YAML or JSON), checked with zod before any rule of
@@ -29,6 +30,7 @@ const secretSchema = z.strictObject({
   rotationDays: days,
   validityDays: days,
   slots: z.number().optional(),
+  scheduleKey: z.string().optional(),
   delivery: deliverySchema.optional(),
 });
 
@@ -80,7 +82,7 @@ const suppressionSchema = z.strictObject({
 /** One client entry of a config file. */
 export const clientEntrySchema = z.strictObject({
   name: z.string().regex(CLIENT_NAME_PATTERN),
-  displayName: z.string().min(1).max(256).optional(),
+  displayName: z.string().min(1).max(MAX_DISPLAY_NAME_LENGTH).optional(),
   owners: z.array(z.string()).min(1).optional(),
   access: z.array(grantSchema).min(1),
   credential: z.union([credentialEntrySchema, z.array(credentialEntrySchema).min(1)]),
@@ -102,8 +104,7 @@ export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 export const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
   clients: "Write a top-level `clients:` list with one entry per machine client.",
   name: "Name the client with a letter, then letters, digits, - or _ (at most 64), e.g. billing-sync; it becomes the construct id.",
-  displayName:
-    "Write the app's display name (1 to 256 characters), or leave it out to use the name.",
+  displayName: `Write the app's display name (1 to ${MAX_DISPLAY_NAME_LENGTH} characters: Entra's limit for single-tenant apps), or leave it out to use the name.`,
   owners:
     "List the owners' object ids (UUIDs), or leave owners out to make the deploying principal the owner.",
   access:
@@ -117,7 +118,9 @@ export const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
   type: "Use type: secret, githubActions, kubernetes, federated or certificate.",
   rotationDays: "Use a whole number of days, at least 1, e.g. rotationDays: 30.",
   validityDays: "Use a whole number of days, at least 1, e.g. validityDays: 60.",
-  slots: "Leave slots out (2), or use slots: 1 where the tenant caps the number of passwords.",
+  slots: "Leave slots out: a secret always rotates in two slots (slots: 1 was removed in 0.2).",
+  scheduleKey:
+    "Leave scheduleKey out (the client's construct path), or give the old path as text when renaming the client.",
   delivery:
     "Use delivery: output, or delivery: { type: output, outputName: <name> } (Key Vault delivery is TypeScript-only).",
   "delivery.type":

@@ -3,7 +3,13 @@ import { Construct, IConstruct } from "constructs";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 import { describeValue, fail } from "../errors";
-import { PrivilegedScopeOf, ScopeDefinitions, ScopeVocabulary, isUuid } from "../vocabulary";
+import {
+  CheckGrant,
+  PrivilegedScopeOf,
+  ScopeDefinitions,
+  ScopeVocabulary,
+  isUuid,
+} from "../vocabulary";
 import {
   GrantOptions,
   IApi,
@@ -15,6 +21,9 @@ import { registerApiPolicySubject } from "./org-policy";
 import { checkIdentifierUri } from "./protected-api";
 import { addRoleIdPrecondition, servicePrincipalOf } from "./service-principal-lookup";
 import { isToken } from "../tokens";
+import { ApiModel } from "../model";
+import { trackApi } from "../inventory/manifest";
+import { apiModel } from "./api-model";
 import { futurePath } from "./validate";
 
 /** Properties of {@link ExistingApi.fromClientId}. */
@@ -90,13 +99,21 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
       clientId: props.clientId,
     });
-    registerApiPolicySubject(this, {
-      path: this.node.path,
-      kind: "existing",
-      identifierUri: this.identifierUri,
-      identifierUriSource: isToken(this.identifierUri) ? "token" : "literal",
-      ...(isToken(this.clientId) ? {} : { clientId: this.clientId }),
-    });
+    trackApi(this);
+    // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
+    registerApiPolicySubject(this, this.toApiModel());
+  }
+
+  /** The API as this program knows it (its copy of the vocabulary), for the inventory. */
+  public toApiModel(): ApiModel {
+    return apiModel(
+      this.node.path,
+      "existing",
+      this.identifierUri,
+      isToken(this.identifierUri) ? "token" : "literal",
+      this.vocabulary,
+      isToken(this.clientId) ? undefined : this.clientId,
+    );
   }
 
   /** {@inheritdoc IApi.apiKey} */
@@ -135,12 +152,14 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
   ): ScopeGrant<S>;
   /**
    * Grants one application permission of this API's vocabulary, for a {@link MachineClient}'s
-   * `access`. Only the vocabulary's keys compile; anything else is also rejected at run time.
+   * `access`. Only the vocabulary's keys compile; a retired entry, or the old value of a renamed
+   * one, fails to compile with a message naming the replacement. Everything is also rejected at
+   * run time, with the same wording.
    * @throws MachineClientsError for a value outside the vocabulary, or a privileged permission
    *   without a justification of at least 20 characters
    */
-  public grant<S extends Exclude<keyof D & string, PrivilegedScopeOf<D>>>(
-    scope: S,
+  public grant<const S extends string>(
+    scope: CheckGrant<D, S>,
     options?: GrantOptions,
   ): ScopeGrant<S>;
   public grant(scope: string, options: GrantOptions = {}): ScopeGrant {
@@ -197,6 +216,16 @@ function validateProps(where: string, props: ExistingApiProps<ScopeDefinitions>)
         `the vocabulary of an existing API must adopt the real app role ids, but ${describeValue(scope.value)} declares no id`,
         scope.value,
         `Add id: "<app role id>" to ${describeValue(scope.value)}, copied from the API's app registration (appRoles[].id); a derived id would not match the tenant.`,
+      );
+    }
+    const old = scope.renamedFrom;
+    if (old && old.roleIdSource !== "declared") {
+      fail(
+        "ROLE_ID_REQUIRED",
+        `${where} › "${scope.value}"`,
+        `the vocabulary of an existing API must adopt the real app role ids, but the old name "${old.value}" of "${scope.value}" declares no id`,
+        old.value,
+        `Write renamedFrom: { value: "${old.value}", id: "<app role id>" }, copied from the API's app registration (appRoles[].id).`,
       );
     }
   }

@@ -24,7 +24,8 @@ export interface IApi extends IConstruct {
 
   /**
    * Called once for each app role assignment made from a grant on this API, so that the API can
-   * add to it (e.g. a plan-time precondition that the role id exists in the tenant).
+   * add to it (e.g. a plan-time precondition that the role id exists in the tenant). The old
+   * role's assignment of a rename in transition comes with a grant of the old value.
    */
   onAssignment?(assignment: AppRoleAssignment, grant: ScopeGrant): void;
 }
@@ -96,6 +97,7 @@ export class ScopeGrant<S extends string = string> {
 
   /** The grant as declared, for policy checks and the inventory. */
   public toModel(): GrantModel {
+    const old = transitionalRoleOf(this);
     return {
       api: this.api.apiKey,
       identifierUri: this.api.identifierUri,
@@ -103,14 +105,44 @@ export class ScopeGrant<S extends string = string> {
       roleId: this.roleId,
       privileged: this.privileged,
       ...(this.justification !== undefined ? { justification: this.justification } : {}),
+      ...(old ? { renamedFrom: { scope: old.value, roleId: old.roleId } } : {}),
     };
   }
 }
 
+/** One app role assignment a grant makes. */
+export interface AssignedRole {
+  /** The permission value of the role. */
+  readonly scope: string;
+  /** The app role id. */
+  readonly roleId: string;
+  /** True for the old role of a renamed permission, assigned until the old name is retired. */
+  readonly transitional: boolean;
+}
+
+/**
+ * The app roles a grant assigns: its own, and — while its permission's rename is in transition
+ * (`renamedFrom` not retired) — the old name's role, so that the client keeps the assignment it
+ * held before the rename. Derived from the API's vocabulary, not from fields of the grant.
+ */
+export function rolesAssignedBy(grant: ScopeGrant): AssignedRole[] {
+  const own: AssignedRole = { scope: grant.scope, roleId: grant.roleId, transitional: false };
+  const old = transitionalRoleOf(grant);
+  return old ? [own, { scope: old.value, roleId: old.roleId, transitional: true }] : [own];
+}
+
+function transitionalRoleOf(grant: ScopeGrant): { value: string; roleId: string } | undefined {
+  const vocabulary: unknown = (grant.api as { vocabulary?: unknown }).vocabulary;
+  return vocabulary instanceof ScopeVocabulary
+    ? vocabulary.transitionalRoleOf(grant.scope)
+    : undefined;
+}
+
 /**
  * The run-time half of `grant()` for an API with a {@link ScopeVocabulary} (`ProtectedApi`,
- * `ExistingApi`): the scope must be in the vocabulary, a privileged one needs a justification of
- * at least 20 characters, and a justification given must be text.
+ * `ExistingApi`): the scope must be in the vocabulary and not retired (nor the old value of a
+ * renamed entry), a privileged one needs a justification of at least 20 characters, and a
+ * justification given must be text.
  * @param where the API's path and method, for error messages
  */
 export function grantFromVocabulary(
@@ -120,7 +152,7 @@ export function grantFromVocabulary(
   options: GrantOptions,
   where: string,
 ): ScopeGrant {
-  const entry = vocabulary.get(scope, where);
+  const entry = vocabulary.grantable(scope, where);
   if (typeof options !== "object" || options === null) {
     fail(
       "GRANT_OPTIONS_INVALID",

@@ -1,5 +1,5 @@
-import { TerraformOutput } from "cdktf";
-import { Construct } from "constructs";
+import { Aspects, TerraformStack, TerraformOutput } from "cdktf";
+import { Construct, IConstruct, Node } from "constructs";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
@@ -10,7 +10,10 @@ import { trackMachineClient } from "../inventory/manifest";
 import { MachineClientModel } from "../model";
 import { DelegatedScopeGrant } from "./delegated-grant";
 import { deployingPrincipalObjectId } from "./deployer";
-import { IApi, ScopeGrant } from "./grant";
+import { AssignedRole, IApi, ScopeGrant, rolesAssignedBy } from "./grant";
+import { assignmentId, legacyAssignmentId } from "./assignment-id";
+import { MAX_PERMISSIONS_PER_CLIENT, MAX_RESOURCE_APIS_PER_CLIENT } from "../limits";
+import { ScopeVocabulary } from "../vocabulary/scope-vocabulary";
 import { registerPolicySubject } from "./org-policy";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
 
@@ -45,8 +48,10 @@ export interface MachineClientProps {
 
 /**
  * A machine client (OAuth 2.0 client credentials): a single-tenant app registration with no
- * redirect URIs and no public client, its service principal, one app role assignment per grant,
- * and its credential.
+ * redirect URIs and no public client, its service principal, one app role assignment per grant
+ * (two while the granted permission's rename is in transition: the old role's assignment stays),
+ * and its credential. Assignments are addressed by the API and the role id, so changes of letter
+ * case or description never replace them (see docs/changing-a-vocabulary.md).
  */
 export class MachineClient extends Construct {
   /** The client's app registration. */
@@ -55,7 +60,10 @@ export class MachineClient extends Construct {
   public readonly servicePrincipal: ServicePrincipal;
   /** The client's grants, sorted by API and scope. */
   public readonly grants: readonly ScopeGrant[];
-  /** The app role assignments, keyed like {@link ScopeGrant.key}. */
+  /**
+   * The app role assignments, keyed like {@link ScopeGrant.key} (`<api key>#<scope>`); during a
+   * rename, the old name's assignment under the old scope.
+   */
   public readonly assignments: ReadonlyMap<string, AppRoleAssignment>;
   /** The credentials as declared. */
   public readonly credentials: readonly ClientCredential[];
@@ -63,6 +71,8 @@ export class MachineClient extends Construct {
   public readonly displayName: string;
   private readonly bound: readonly BoundCredential[];
   private readonly explicitOwners: readonly string[] | undefined;
+  /** Deliveries added after construction (addSecretOutput), as recorded in the manifest. */
+  private readonly addedDeliveries: string[] = [];
 
   public constructor(scope: Construct, id: string, props: MachineClientProps) {
     const { grants, credentials } = validateProps(futurePath(scope, id), props);
@@ -83,7 +93,9 @@ export class MachineClient extends Construct {
       owners,
       requiredResourceAccess: groupByApi(grants).map(([api, apiGrants]) => ({
         resourceAppId: api.clientId,
-        resourceAccess: apiGrants.map((g) => ({ id: g.roleId, type: "Role" })),
+        resourceAccess: apiGrants.flatMap((g) =>
+          rolesAssignedBy(g).map((r) => ({ id: r.roleId, type: "Role" })),
+        ),
       })),
     });
     this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
@@ -92,19 +104,23 @@ export class MachineClient extends Construct {
       lifecycle,
     });
     const assignments = new Map<string, AppRoleAssignment>();
+    const legacyIds: [AppRoleAssignment, string][] = [];
     const principalObjectId = this.servicePrincipal.objectId; // one token for all assignments
     for (const grant of grants) {
-      assignments.set(
-        grant.key,
-        new AppRoleAssignment(this, `Grant-${shortHash(grant.api.apiKey)}-${grant.scope}`, {
-          appRoleId: grant.roleId,
+      const resourceObjectId = grant.api.servicePrincipalObjectIdFor(this);
+      for (const role of rolesAssignedBy(grant)) {
+        const assignment = new AppRoleAssignment(this, assignmentId(grant.api, role.roleId), {
+          appRoleId: role.roleId,
           principalObjectId,
-          resourceObjectId: grant.api.servicePrincipalObjectIdFor(this),
-        }),
-      );
-      grant.api.onAssignment?.(assignments.get(grant.key)!, grant);
+          resourceObjectId,
+        });
+        assignments.set(`${grant.api.apiKey}#${role.scope}`, assignment);
+        legacyIds.push([assignment, legacyAssignmentId(grant.api, role.scope)]);
+        grant.api.onAssignment?.(assignment, role.transitional ? roleGrant(grant, role) : grant);
+      }
     }
     this.assignments = assignments;
+    addLegacyMoves(this, legacyIds);
     this.bound = credentials.map((c) =>
       c.bind({
         scope: this,
@@ -151,9 +167,10 @@ export class MachineClient extends Construct {
   }
 
   /**
-   * The client secret's value, as a token for the caller to route (e.g. to a key vault). With two
-   * slots it is the newest secret (a Terraform conditional on the slots' periods). It is never
-   * written to an output unless {@link addSecretOutput} is called or the secret has a delivery.
+   * The client secret's value, as a token for the caller to route (e.g. to a key vault): the
+   * newest of the two slots, chosen by a Terraform conditional on the passwords' periods as
+   * recorded in state. It is never written to an output unless {@link addSecretOutput} is called
+   * or the secret has a delivery.
    * @throws MachineClientsError when the client's credential is not a secret
    */
   public get secretValue(): string {
@@ -178,22 +195,31 @@ export class MachineClient extends Construct {
       owners: this.explicitOwners ?? [],
       explicitOwners: this.explicitOwners !== undefined,
       grants: this.grants.map((g) => g.toModel()),
-      credentials: this.credentials.map((c) => c.describe()),
+      credentials: this.credentials.map((c, i) => {
+        const offset = this.bound[i].rotationOffsetMinutes;
+        return offset === undefined
+          ? c.describe()
+          : { ...c.describe(), rotationOffsetMinutes: offset };
+      }),
+      ...(this.addedDeliveries.length > 0 ? { deliveries: [...this.addedDeliveries] } : {}),
     };
   }
 
   /**
    * Publishes the client secret (the newest) as a `sensitive` Terraform output, for pipelines that
-   * hand it on. Same as `ClientSecret.rotating({ delivery: SecretDelivery.output() })`.
+   * hand it on, and records the delivery (`terraform-output`) in `machine-clients.json`. Same as
+   * `ClientSecret.rotating({ delivery: SecretDelivery.output() })`.
    * @param id the output's construct id
    * @default id "ClientSecret"
    */
   public addSecretOutput(id: string = "ClientSecret"): TerraformOutput {
-    return new TerraformOutput(this, id, {
+    const output = new TerraformOutput(this, id, {
       value: this.secretValue,
       sensitive: true,
       description: `Client secret of ${this.displayName}`,
     });
+    this.addedDeliveries.push("terraform-output");
+    return output;
   }
 }
 
@@ -252,6 +278,7 @@ function validateProps(
     }
     seen.add(grant.key);
   }
+  checkResourceAccessLimits(where, access as ScopeGrant[]);
   const credentials: unknown[] = Array.isArray(props.credential)
     ? [...props.credential]
     : [props.credential];
@@ -293,6 +320,108 @@ function validateProps(
   };
 }
 
+/**
+ * Entra's limits on `required_resource_access` (at most {@link MAX_RESOURCE_APIS_PER_CLIENT}
+ * APIs and {@link MAX_PERMISSIONS_PER_CLIENT} permissions), and one assignment per API and role.
+ */
+function checkResourceAccessLimits(where: string, grants: readonly ScopeGrant[]): void {
+  const apis = groupByApi(grants);
+  if (apis.length > MAX_RESOURCE_APIS_PER_CLIENT) {
+    fail(
+      "CLIENT_API_LIMIT",
+      where,
+      `the client holds grants on ${apis.length} APIs; Entra allows at most ${MAX_RESOURCE_APIS_PER_CLIENT} resource APIs in an app registration's required_resource_access`,
+      apis.length,
+      "Split the client into clients per job, each granted only the APIs that job calls.",
+    );
+  }
+  const ids = new Map<string, string>();
+  let permissions = 0;
+  for (const grant of grants) {
+    // A grant made before a vocabulary changed cannot exist (vocabularies are frozen), but a
+    // ScopeGrant can be constructed by hand: re-check the lifecycle against the API's vocabulary.
+    const vocabulary: unknown = (grant.api as { vocabulary?: unknown }).vocabulary;
+    if (vocabulary instanceof ScopeVocabulary) vocabulary.grantable(grant.scope, where);
+    for (const role of rolesAssignedBy(grant)) {
+      permissions++;
+      const id = assignmentId(grant.api, role.roleId);
+      const other = ids.get(id);
+      if (other !== undefined) {
+        fail(
+          "ACCESS_DUPLICATE_ROLE",
+          where,
+          `"${role.scope}" on ${grant.api.apiKey} and ${other} are the same app role (id ${role.roleId}) of the same API`,
+          role.scope,
+          "Grant each permission once; two APIs with the same identifier URI or client id are the same API to Entra.",
+        );
+      }
+      ids.set(id, `"${role.scope}" on ${grant.api.apiKey}`);
+    }
+  }
+  if (permissions > MAX_PERMISSIONS_PER_CLIENT) {
+    fail(
+      "CLIENT_PERMISSION_LIMIT",
+      where,
+      `the client holds ${permissions} permissions; Entra allows at most ${MAX_PERMISSIONS_PER_CLIENT} across all APIs in an app registration's required_resource_access`,
+      permissions,
+      "Split the client into clients per job, each with only the permissions that job needs.",
+    );
+  }
+}
+
+/** A grant standing for one of the roles another grant assigns (the old role of a rename). */
+function roleGrant(grant: ScopeGrant, role: AssignedRole): ScopeGrant {
+  return new ScopeGrant(grant.api, role.scope, role.roleId, grant.privileged, {
+    ...(grant.justification !== undefined ? { justification: grant.justification } : {}),
+  });
+}
+
+/** Context key that turns off the `moved` blocks from version 0.1's assignment addresses. */
+export const LEGACY_ASSIGNMENT_MOVES_CONTEXT_KEY = "cdktf-machine-clients:legacyAssignmentMoves";
+
+/** Per stack, the clients whose assignments get moves from 0.1's addresses at synth. */
+const LEGACY_MOVES = new WeakMap<TerraformStack, Map<MachineClient, LegacyIds>>();
+type LegacyIds = readonly (readonly [AppRoleAssignment, string])[];
+
+/**
+ * Tells Terraform that each assignment moved from the address version 0.1 gave it (a `moved`
+ * block: a no-op where that address is not in the state), so that upgrading keeps existing
+ * assignments instead of replacing them. Added at synth (one aspect per stack), and only to
+ * assignments that the program did not move itself (`moveFromId`), unless the context key
+ * {@link LEGACY_ASSIGNMENT_MOVES_CONTEXT_KEY} is `false`.
+ */
+function addLegacyMoves(client: MachineClient, legacyIds: LegacyIds): void {
+  const stack = TerraformStack.of(client);
+  let pending = LEGACY_MOVES.get(stack);
+  if (!pending) {
+    const clients = new Map<MachineClient, LegacyIds>();
+    LEGACY_MOVES.set(stack, clients);
+    Aspects.of(stack).add({
+      visit(node: IConstruct): void {
+        if (node !== stack) return;
+        for (const [c, ids] of clients) moveFromLegacy(stack, c, ids);
+      },
+    });
+    pending = clients;
+  }
+  pending.set(client, legacyIds);
+}
+
+function moveFromLegacy(stack: TerraformStack, client: MachineClient, legacyIds: LegacyIds) {
+  if (client.node.tryGetContext(LEGACY_ASSIGNMENT_MOVES_CONTEXT_KEY) === false) return;
+  // A value written like a role id could give an old id equal to a current one: moving a
+  // declared resource is an error, so such a move is left out.
+  const current = new Set(legacyIds.map(([a]) => a.node.id));
+  for (const [assignment, legacyId] of legacyIds) {
+    if (assignment.hasResourceMove() || current.has(legacyId)) continue;
+    // The logical id the old construct id had under this client: the stack's own naming, asked
+    // for a node that is not in the tree.
+    const legacy = { scopes: [...client.node.scopes, { node: { id: legacyId } }] };
+    const from = stack.getLogicalId(legacy as unknown as Node);
+    assignment.moveFromId(`${assignment.terraformResourceType}.${from}`);
+  }
+}
+
 function groupByApi(grants: readonly ScopeGrant[]): [IApi, ScopeGrant[]][] {
   const groups = new Map<string, [IApi, ScopeGrant[]]>();
   for (const g of grants) {
@@ -305,14 +434,4 @@ function groupByApi(grants: readonly ScopeGrant[]): [IApi, ScopeGrant[]][] {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** A short, stable hash (FNV-1a) of a string: keeps construct ids unique without depending on order. */
-function shortHash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, "0");
 }

@@ -480,14 +480,18 @@ function checkGrants(
         "CONFIG_DELEGATED_GRANT",
         `${describeValue(scope)} is a delegated (user sign-in) scope of API ${describeValue(apiKey)} and never applies to the client credentials flow`,
         scope,
-        `Use an application permission of the API: ${vocabulary.values.map((v) => describeValue(v)).join(", ")}.`,
+        `Use an application permission of the API: ${vocabulary.grantableValues.map((v) => describeValue(v)).join(", ")}.`,
       );
       return;
     }
-    if (!vocabulary.has(scope)) {
-      collect(problems, scopeAt.line, scopeAt.entry, () => vocabulary.get(scope, scopeAt.entry));
-      return;
-    }
+    // Unknown, retired, or the old value of a renamed entry: grant()'s own wording.
+    let grantable = true;
+    collect(problems, scopeAt.line, scopeAt.entry, () => {
+      grantable = false;
+      vocabulary.grantable(scope, scopeAt.entry);
+      grantable = true;
+    });
+    if (!grantable) return;
     const key = `${apiKey}#${scope}`;
     const first = grants.get(key);
     if (first !== undefined) {

@@ -20,10 +20,18 @@ export interface IPolicySubject extends IConstruct {
   toModel(): MachineClientModel;
 }
 
+/** An API whose declared roles the org policy compares grants against. */
+export interface IPolicyApi extends IConstruct {
+  /** The API as declared. */
+  toApiModel(): ApiModel;
+}
+
 const POLICIES = new WeakMap<IConstruct, OrgPolicy>();
 const SUBJECTS = new WeakSet<IConstruct>();
 /** APIs checked by the API rules, with their declared model (fixed at construction). */
 const API_SUBJECTS = new WeakMap<IConstruct, ApiModel>();
+/** The APIs of each app (by root construct), registered as they are constructed. */
+const APIS_BY_ROOT = new WeakMap<IConstruct, Set<IPolicyApi>>();
 const ANNOTATED = new WeakMap<IConstruct, Set<string>>();
 
 /**
@@ -143,7 +151,22 @@ function findingsOf(construct: IConstruct): PolicyFinding[] {
   const policy = OrgPolicy.effectiveFor(construct);
   if (!policy) return [];
   const subject = construct as IPolicySubject;
-  return evaluateClient(subject.toModel(), policy, Suppressions.applyingTo(subject));
+  const apis = [...(APIS_BY_ROOT.get(subject.node.root) ?? [])].map((a) => a.toApiModel());
+  return evaluateClient(subject.toModel(), policy, Suppressions.applyingTo(subject), { apis });
+}
+
+/**
+ * Registers an API whose roles the org policy compares grants against (rule
+ * MC-RETIRED-PERMISSION): called by `ProtectedApi`'s constructor.
+ */
+export function registerPolicyApi(api: IPolicyApi): void {
+  const root = api.node.root;
+  let apis = APIS_BY_ROOT.get(root);
+  if (!apis) {
+    apis = new Set();
+    APIS_BY_ROOT.set(root, apis);
+  }
+  apis.add(api);
 }
 
 /**

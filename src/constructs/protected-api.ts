@@ -1,13 +1,18 @@
+import { TerraformProvider, TerraformStack, dependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { Application } from "@cdktf/provider-azuread/lib/application";
+import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { ApplicationIdentifierUri } from "@cdktf/provider-azuread/lib/application-identifier-uri";
+import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { describeValue, fail } from "../errors";
 import { MAX_IDENTIFIER_URI_LENGTH, classifyIdentifierUri, isGuid } from "../identifier-uri";
+import { MAX_PERMISSION_DEFINITIONS_PER_API } from "../limits";
 import { IdentifierUriSource } from "../model";
 import {
   DelegatedScopeDefinitions,
   DelegatedVocabulary,
+  CheckGrant,
   PrivilegedScopeOf,
   ScopeDefinitions,
   ScopeVocabulary,
@@ -22,7 +27,10 @@ import {
   grantFromVocabulary,
 } from "./grant";
 import { isToken } from "../tokens";
-import { registerApiPolicySubject } from "./org-policy";
+import { ApiModel } from "../model";
+import { trackApi } from "../inventory/manifest";
+import { registerApiPolicySubject, registerPolicyApi } from "./org-policy";
+import { apiModel } from "./api-model";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
@@ -71,17 +79,33 @@ export interface ProtectedApiProps<
    * @default true
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Seconds to wait, after the API's app roles change, before any assignment in the API's stack
+   * is created: Entra replicates a new (or re-enabled) app role with a delay, and the provider
+   * does not retry an assignment of a role it cannot see yet ("Permission being assigned was not
+   * found on application"). Synthesized as a `time_sleep` whose triggers are the enabled role
+   * ids, so it waits only in an apply that adds or enables a role (and on creation); the stack
+   * must declare the time provider. Stacks of other clients are applied after this one and need
+   * no wait of their own. `0` turns the guard off: then apply a new role before granting it.
+   * @default 60
+   */
+  readonly roleReplicationDelaySeconds?: number;
 }
+
+/** The default of {@link ProtectedApiProps.roleReplicationDelaySeconds}. */
+export const DEFAULT_ROLE_REPLICATION_DELAY_SECONDS = 60;
 
 /**
  * An API protected by Entra ID that accepts only the application permissions of its vocabulary.
  *
- * Synthesizes an `azuread_application` with one app role per vocabulary entry (application members
- * only, enabled, deterministic id), access token version 2, single tenant and no delegated scopes;
- * its identifier URI, by default `api://{appId}` (an `azuread_application_identifier_uri`, with
- * the application ignoring changes to `identifier_uris`), or `identifier_uris = [identifierUri]`;
- * and its `azuread_service_principal` with `app_role_assignment_required = true`, so that only
- * clients assigned a role get tokens.
+ * Synthesizes an `azuread_application` with one app role per vocabulary entry and per old name of
+ * a renamed entry (application members only, deterministic id, disabled once retired), access
+ * token version 2, single tenant and no delegated scopes; its identifier URI, by default
+ * `api://{appId}` (an `azuread_application_identifier_uri`, with the application ignoring changes
+ * to `identifier_uris`), or `identifier_uris = [identifierUri]`; its `azuread_service_principal`
+ * with `app_role_assignment_required = true`, so that only clients assigned a role get tokens; and
+ * a `time_sleep` that makes the stack's assignments wait for Entra to replicate new roles (see
+ * {@link ProtectedApiProps.roleReplicationDelaySeconds}).
  */
 export class ProtectedApi<
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ScopeVocabulary's default
@@ -183,13 +207,18 @@ export class ProtectedApi<
   public readonly identifierUriResource?: ApplicationIdentifierUri;
   /** The display name given in the props. */
   public readonly displayName: string;
+  /**
+   * The wait between a change of the API's app roles and the assignments of its stack (see
+   * {@link ProtectedApiProps.roleReplicationDelaySeconds}); absent when the delay is 0.
+   */
+  public readonly roleReplication?: Sleep;
 
   public constructor(
     scope: Construct,
     id: string,
     props: ProtectedApiProps<D, U> & RejectSharedValues<D, U>,
   ) {
-    const uri = validateProps(
+    const { uri, roleReplicationDelaySeconds: delay } = validateProps(
       futurePath(scope, id),
       props as unknown as ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
     );
@@ -230,13 +259,14 @@ export class ProtectedApi<
             }
           : {}),
       },
-      appRole: props.vocabulary.scopes.map((s) => ({
-        id: s.roleId,
-        value: s.value,
-        displayName: s.displayName,
-        description: s.description,
+      // Retired permissions stay declared, disabled: Entra refuses to delete an enabled role.
+      appRole: props.vocabulary.appRoles.map((r) => ({
+        id: r.roleId,
+        value: r.value,
+        displayName: r.displayName,
+        description: r.description,
         allowedMemberTypes: ["Application"],
-        enabled: true,
+        enabled: r.enabled,
       })),
     });
     if (uri.source === "default") {
@@ -259,12 +289,54 @@ export class ProtectedApi<
       owners,
       lifecycle,
     });
-    registerApiPolicySubject(this, {
-      path: this.node.path,
-      kind: "protected",
-      identifierUri: this.identifierUri,
-      identifierUriSource: uri.source,
-    });
+    if (delay > 0) {
+      this.roleReplication = new Sleep(this, "RoleReplication", {
+        createDuration: `${delay}s`,
+        // Replaced (so waiting again) only when the set of assignable roles changes: a new or
+        // re-enabled role. Case, description and display name changes keep the same ids.
+        triggers: {
+          enabled_app_role_ids: props.vocabulary.appRoles
+            .filter((r) => r.enabled)
+            .map((r) => r.roleId)
+            .sort()
+            .join(","),
+        },
+        dependsOn: [this.application, this.servicePrincipal],
+      });
+      requireTimeProvider(TerraformStack.of(this), this.node.path);
+    }
+    // Listed in its stack's machine-clients.json, and seen by the org policy's lifecycle rule.
+    trackApi(this);
+    registerPolicyApi(this);
+    // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
+    this.identifierUriSource = uri.source;
+    registerApiPolicySubject(this, this.toApiModel());
+  }
+
+  private apiModelCache?: ApiModel;
+  private identifierUriSource: IdentifierUriSource = "default";
+
+  /** The API as declared — its app roles and their lifecycle — for the inventory and policies. */
+  public toApiModel(): ApiModel {
+    // Read by the org policy once per client: built once (the vocabulary is frozen).
+    return (this.apiModelCache ??= apiModel(
+      this.node.path,
+      "protected",
+      this.identifierUri,
+      this.identifierUriSource,
+      this.vocabulary,
+    ));
+  }
+
+  /**
+   * Orders each assignment of this API's roles made in this stack after the role replication
+   * wait. (An assignment in another stack is applied after this stack, wait included.)
+   */
+  public onAssignment(assignment: AppRoleAssignment): void {
+    if (!this.roleReplication) return;
+    if (TerraformStack.of(assignment) !== TerraformStack.of(this)) return;
+    // dependable(): a bare address, as Terraform requires in depends_on (no "${}").
+    assignment.dependsOn = [...(assignment.dependsOn ?? []), dependable(this.roleReplication)];
   }
 
   /** {@inheritdoc IApi.apiKey} */
@@ -314,11 +386,13 @@ export class ProtectedApi<
   ): ScopeGrant<S>;
   /**
    * Grants one application permission of this API's vocabulary, for a {@link MachineClient}'s
-   * `access`. Only the vocabulary's keys compile; anything else is also rejected at run time.
+   * `access`. Only the vocabulary's keys compile; a retired entry, or the old value of a renamed
+   * one, fails to compile with a message naming the replacement. Everything is also rejected at
+   * run time, with the same wording.
    * @throws MachineClientsError when the scope is not in the vocabulary
    */
-  public grant<S extends Exclude<keyof D & string, PrivilegedScopeOf<D>>>(
-    scope: S,
+  public grant<const S extends string>(
+    scope: CheckGrant<D, S>,
     options?: GrantOptions,
   ): ScopeGrant<S>;
   public grant(scope: string, options: GrantOptions = {}): ScopeGrant<string> {
@@ -376,10 +450,11 @@ export interface TenantScopedUriOptions {
 /** URIs made by `tenantScopedUri` whose tenant id is only known at apply. */
 const TENANT_SCOPED = new Set<string>();
 
+/** Validates the props; returns the identifier URI and the role replication delay, read once. */
 function validateProps(
   where: string,
   props: ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
-): { value: string; source: IdentifierUriSource } {
+): { uri: { value: string; source: IdentifierUriSource }; roleReplicationDelaySeconds: number } {
   if (typeof props !== "object" || props === null) {
     fail(
       "PROPS_MISSING",
@@ -412,8 +487,26 @@ function validateProps(
   if (props.delegatedVocabulary !== undefined) {
     checkDelegatedVocabulary(where, props.vocabulary, props.delegatedVocabulary);
   }
+  checkPermissionDefinitions(where, props.vocabulary, props.delegatedVocabulary);
+  const delay: unknown = props.roleReplicationDelaySeconds;
+  if (
+    delay !== undefined &&
+    (typeof delay !== "number" || !Number.isInteger(delay) || delay < 0 || delay > 3600)
+  ) {
+    fail(
+      "ROLE_REPLICATION_DELAY_INVALID",
+      where,
+      "roleReplicationDelaySeconds must be a whole number of seconds from 0 to 3600",
+      delay,
+      `Leave it out (${DEFAULT_ROLE_REPLICATION_DELAY_SECONDS}), or set 0 to turn the wait off.`,
+    );
+  }
   checkOwners(where, props.owners);
-  return uri;
+  return {
+    uri,
+    roleReplicationDelaySeconds:
+      (delay as number | undefined) ?? DEFAULT_ROLE_REPLICATION_DELAY_SECONDS,
+  };
 }
 
 /** The fix for an identifier URI outside the secure patterns. */
@@ -459,6 +552,30 @@ function checkProtectedApiUri(
   return { value: uri as string, source: "literal" };
 }
 
+/**
+ * Entra's limit on the permission definitions of one application: app roles and delegated scopes
+ * share a collection of {@link MAX_PERMISSION_DEFINITIONS_PER_API}, disabled (retired) ones
+ * included.
+ */
+function checkPermissionDefinitions(
+  where: string,
+  vocabulary: ScopeVocabulary,
+  delegated: DelegatedVocabulary | undefined,
+): void {
+  const roles = vocabulary.appRoles.length;
+  const scopes = delegated?.scopes.length ?? 0;
+  const retired = vocabulary.appRoles.filter((r) => !r.enabled).length;
+  if (roles + scopes > MAX_PERMISSION_DEFINITIONS_PER_API) {
+    fail(
+      "API_PERMISSION_DEFINITIONS_LIMIT",
+      where,
+      `the API declares ${roles + scopes} permission definitions (${roles} app roles, ${retired} of them retired, and ${scopes} delegated scopes); Entra's app manifest allows at most ${MAX_PERMISSION_DEFINITIONS_PER_API} per application, disabled ones included`,
+      roles + scopes,
+      "Remove retired entries whose grants are gone, or split the API's permissions into coarser roles (e.g. orders.read rather than one role per resource).",
+    );
+  }
+}
+
 function checkDelegatedVocabulary(
   where: string,
   vocabulary: ScopeVocabulary,
@@ -473,8 +590,8 @@ function checkDelegatedVocabulary(
       "Pass DelegatedVocabulary.define({ ... }), or leave it out.",
     );
   }
-  const roles = new Map(vocabulary.scopes.map((s) => [s.value.toLowerCase(), s]));
-  const roleIds = new Map(vocabulary.scopes.map((s) => [s.roleId, s.value]));
+  const roles = new Map(vocabulary.appRoles.map((s) => [s.value.toLowerCase(), s]));
+  const roleIds = new Map(vocabulary.appRoles.map((s) => [s.roleId, s.value]));
   for (const s of delegated.scopes) {
     const shared = roles.get(s.value.toLowerCase());
     if (shared) {
@@ -519,4 +636,25 @@ export function checkIdentifierUri(where: string, uri: unknown): void {
         'Use e.g. "api://contoso.example/orders" or "https://api.contoso.example/orders".',
     );
   }
+}
+
+const TIME_PROVIDER_CHECKED = new WeakSet<TerraformStack>();
+
+/**
+ * The role replication wait is a `time_sleep`, which Terraform resolves only when the stack
+ * declares the time provider. One validation per stack.
+ */
+function requireTimeProvider(stack: TerraformStack, firstApiPath: string): void {
+  if (TIME_PROVIDER_CHECKED.has(stack)) return;
+  TIME_PROVIDER_CHECKED.add(stack);
+  stack.node.addValidation({
+    validate: () =>
+      stack.node
+        .findAll()
+        .some((c) => c instanceof TerraformProvider && c.terraformResourceType === "time")
+        ? []
+        : [
+            `${firstApiPath}: the API waits for Entra to replicate new app roles before assigning them (a time_sleep), so the stack must declare the time provider. Add new TimeProvider(stack, "time") from @cdktf/provider-time/lib/provider, or set roleReplicationDelaySeconds: 0 and apply a new role before granting it.`,
+          ],
+  });
 }

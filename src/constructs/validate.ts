@@ -1,8 +1,9 @@
 import { fail } from "../errors";
+import { MAX_DISPLAY_NAME_LENGTH } from "../limits";
 import { isToken } from "../tokens";
 import { isUuid } from "../vocabulary";
 
-/** Checks a display name: a non-empty string of at most 256 characters (Entra's limit). */
+/** Checks a display name: a non-empty string of at most {@link MAX_DISPLAY_NAME_LENGTH} characters. */
 export function checkDisplayName(where: string, value: unknown): void {
   if (isToken(value)) return;
   if (typeof value !== "string" || value.trim().length === 0) {
@@ -14,13 +15,13 @@ export function checkDisplayName(where: string, value: unknown): void {
       'Name the app as people will find it in the Entra portal, e.g. "billing-sync".',
     );
   }
-  if (value.length > 256) {
+  if (value.length > MAX_DISPLAY_NAME_LENGTH) {
     fail(
-      "DISPLAY_NAME_INVALID",
+      "DISPLAY_NAME_TOO_LONG",
       where,
-      `displayName is ${value.length} characters; Entra allows at most 256`,
+      `displayName is ${value.length} characters; Entra allows at most ${MAX_DISPLAY_NAME_LENGTH} for a single-tenant app registration`,
       value,
-      "Shorten it.",
+      `Shorten it to ${MAX_DISPLAY_NAME_LENGTH} characters or fewer.`,
     );
   }
 }

@@ -1,35 +1,52 @@
-import { Fn, Op, TerraformProvider, TerraformStack, Token, conditional, ref } from "cdktf";
+import { Fn, Op, TerraformProvider, TerraformStack, Token, conditional } from "cdktf";
 import { ApplicationPasswordA } from "@cdktf/provider-azuread/lib/application-password";
-import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { describeValue, fail } from "../errors";
 import { CredentialModel } from "../model";
+import { isToken } from "../tokens";
 import { BoundCredential, ClientCredential, CredentialTarget } from "./credential";
-import { DAY_SECONDS, maxApplyGapDays, minTwoSlotValidityDays } from "./rotation-schedule";
+import { requireTerraformVersion } from "./required-version";
+import {
+  DAY_SECONDS,
+  SLOT_NAMES,
+  TWO_SLOTS,
+  maxApplyGapDays,
+  minTwoSlotValidityDays,
+  rotationOffsetMinutes,
+} from "./rotation-schedule";
 import { SecretDelivery } from "./secret-delivery";
 
 /** Options of {@link ClientSecret.rotating}. */
 export interface RotatingSecretOptions {
   /**
-   * Days between new secrets. An integer, at least 1 and less than `validityDays`; with two
-   * slots, at most `validityDays / 2`. Pipelines must apply at least every
-   * `min(rotationDays, validityDays − rotationDays)` days (see the README's apply schedule).
+   * Days between new secrets. An integer, at least 1, at most `validityDays / 2`. Pipelines must
+   * apply at least every `min(rotationDays, validityDays − rotationDays)` days (see
+   * docs/credentials.md, "The apply schedule"). Changing it replaces both passwords in one apply:
+   * see docs/credentials.md, "Changing the settings".
    * @default 30
    */
   readonly rotationDays?: number;
   /**
-   * Days each secret stays valid, counted from the start of the rotation period it was created
-   * for. An integer, more than `rotationDays` (two slots: at least `2 × rotationDays`) and at
-   * most 90.
+   * Days each secret stays valid, counted from the plan that creates it. An integer, at least
+   * `2 × rotationDays` and at most 90. A change applies to each password when its slot is next
+   * due; it replaces nothing by itself.
    * @default 60
    */
   readonly validityDays?: number;
   /**
-   * How many passwords rotate in staggered slots. `2` (the default) keeps the previous secret valid
-   * while consumers move to the new one; `1` is for tenants that cap the number of passwords, and
-   * replaces the secret in place: consumers holding it fail until they re-read it.
+   * Always 2: two staggered passwords. `slots: 1` was removed in 0.2: a single password is
+   * destroyed at every rotation while consumers still hold it.
+   * @deprecated leave it out
    * @default 2
    */
-  readonly slots?: 1 | 2;
+  readonly slots?: 2;
+  /**
+   * The key the client's rotation offset is derived from (a hash of it, modulo the rotation
+   * period), so that a tenant's clients rotate at different moments. Keep it stable: a new key
+   * moves the schedule, which replaces both passwords in one apply. Set it to the client's old
+   * construct path when renaming the client's construct.
+   * @default the client's construct path
+   */
+  readonly scheduleKey?: string;
   /**
    * Where the newest secret goes: `SecretDelivery.output()` or, from
    * `cdktf-machine-clients/azurerm`, `SecretDelivery.keyVault({ keyVaultId, secretName })`.
@@ -41,46 +58,53 @@ export interface RotatingSecretOptions {
 /** The longest validity the library accepts for a client secret (Microsoft recommends under 12 months). */
 export const MAX_SECRET_VALIDITY_DAYS = 90;
 
-/** The epoch the two-slot calendar counts from: periods start at UTC midnight. */
+/** The epoch the two-slot calendar counts from. */
 const EPOCH = "1970-01-01T00:00:00Z";
 
+/** The key in each password's `rotate_when_changed` map: the start of its slot's period. */
+export const PERIOD_START_KEY = "period_start";
+
 /**
- * A client secret (`azuread_application_password`) that rotates on a schedule.
+ * A client secret (`azuread_application_password`) that rotates on a schedule, in two slots.
  *
- * Two slots (the default): two passwords on calendar periods of `2 × rotationDays` days staggered
- * by `rotationDays`, so that a new secret is minted every `rotationDays` while the previous one
- * stays valid. Each password is keyed (`rotate_when_changed`) on its slot's period, computed at plan
- * time from `plantimestamp()` with the time provider's `rfc3339_parse` function (Terraform ≥ 1.8,
- * time provider ≥ 0.11): a plan between two boundaries shows no change, and late applies never
- * shift the schedule. Each password ends `validityDays` after the start of its period.
- *
- * One slot: a single password replaced when its `time_rotating` expires (at the first apply after
- * `rotationDays`), ending `validityDays` after that apply.
+ * Two passwords on calendar periods of `2 × rotationDays` days staggered by `rotationDays` (and
+ * by a per-client offset), so that a new secret is minted every `rotationDays` while the previous
+ * one stays valid. Each password is keyed (`rotate_when_changed`) on the start of its slot's
+ * current period, computed at plan time from `plantimestamp()` with the time provider's
+ * `rfc3339_parse` function (Terraform ≥ 1.8, time provider ≥ 0.11): a plan between two boundaries
+ * shows no change, and late applies never shift the schedule. A password is replaced
+ * create-before-destroy and ends `validityDays` after the plan that created it. The published
+ * secret (`secretValue`, deliveries) is the password whose period started last, read from state,
+ * so that `terraform apply -refresh-only` and plans never switch it.
  */
 export class ClientSecret extends ClientCredential {
   /**
-   * A secret that rotates every `rotationDays` and expires `validityDays` after its period starts.
-   * @default { rotationDays: 30, validityDays: 60, slots: 2 }
+   * A secret that rotates every `rotationDays` and expires `validityDays` after it is created.
+   * @default { rotationDays: 30, validityDays: 60 }
    */
   public static rotating(options: RotatingSecretOptions = {}): ClientSecret {
     return new ClientSecret(
       options.rotationDays ?? 30,
       options.validityDays ?? 60,
-      options.slots ?? 2,
+      (options as { readonly slots?: unknown }).slots,
+      options.scheduleKey,
       options.delivery,
     );
   }
 
   /** The credential's kind. */
   public readonly kind = "secret" as const;
+  /** How many passwords rotate in staggered slots: always 2. */
+  public readonly slots = TWO_SLOTS;
 
   private constructor(
     /** Days between new secrets. */
     public readonly rotationDays: number,
     /** Days each secret stays valid. */
     public readonly validityDays: number,
-    /** How many passwords rotate in staggered slots (1 or 2). */
-    public readonly slots: number,
+    private readonly requestedSlots: unknown,
+    /** The key of the rotation offset, if given; otherwise the client's construct path. */
+    public readonly scheduleKey: string | undefined,
     /** Where the newest secret is delivered, if anywhere. */
     public readonly delivery: SecretDelivery | undefined,
   ) {
@@ -88,20 +112,25 @@ export class ClientSecret extends ClientCredential {
   }
 
   /**
-   * The longest gap between two applies, in days, that the schedule tolerates: with two slots
-   * `min(rotationDays, validityDays − rotationDays)`; with one slot `validityDays − rotationDays`
-   * (beyond it the secret expires before it is replaced).
+   * The longest gap between two applies, in days, that the schedule tolerates:
+   * `min(rotationDays, validityDays − rotationDays)`.
    */
   public get maxApplyGapDays(): number {
-    return this.slots === 1
-      ? this.validityDays - this.rotationDays
-      : maxApplyGapDays(this.rotationDays, this.validityDays);
+    return maxApplyGapDays(this.rotationDays, this.validityDays);
+  }
+
+  /**
+   * The rotation offset, in minutes after 1970-01-01T00:00Z, for a client at `clientPath`: the
+   * slots are due at `offset + n × rotationDays` days.
+   */
+  public rotationOffsetMinutesFor(clientPath: string): number {
+    return rotationOffsetMinutes(this.scheduleKey ?? clientPath, this.rotationDays);
   }
 
   /** @inheritdoc */
   public validate(where: string): void {
     const at = `${where} › ClientSecret.rotating`;
-    const { rotationDays, validityDays, slots } = this;
+    const { rotationDays, validityDays, requestedSlots, scheduleKey } = this;
     if (!Number.isInteger(rotationDays) || rotationDays < 1) {
       fail(
         "SECRET_ROTATION_INVALID",
@@ -138,23 +167,38 @@ export class ClientSecret extends ClientCredential {
         `Use e.g. rotationDays: ${Math.max(1, Math.floor(validityDays / 2))}.`,
       );
     }
-    if (slots !== 1 && slots !== 2) {
+    if (requestedSlots !== undefined && requestedSlots !== TWO_SLOTS) {
       fail(
-        "SECRET_SLOTS_INVALID",
+        "SECRET_SLOTS_REMOVED",
         at,
-        "slots must be 2 (staggered passwords, the default) or 1 (one password replaced in place)",
-        slots,
-        "Leave slots out, or use slots: 1 where the tenant caps the number of passwords.",
+        "slots was removed in 0.2: a secret always rotates in two staggered slots, because a single password is destroyed at every rotation while consumers still hold it",
+        requestedSlots,
+        "Leave slots out. Where the tenant limits passwords, use a federated credential or a certificate instead.",
       );
     }
     const least = minTwoSlotValidityDays(rotationDays);
-    if (slots === 2 && validityDays < least) {
+    if (validityDays < least) {
       fail(
         "SECRET_TWO_SLOT_VALIDITY_TOO_SHORT",
         at,
         `with two slots each password is replaced every 2 × rotationDays (${2 * rotationDays} days), so validityDays must be at least 2 × rotationDays (${least})`,
         validityDays,
         `Use validityDays: ${least} or more, or rotationDays: ${Math.floor(validityDays / 2)} or less.`,
+      );
+    }
+    if (
+      scheduleKey !== undefined &&
+      (typeof scheduleKey !== "string" ||
+        isToken(scheduleKey) ||
+        scheduleKey.trim() === "" ||
+        scheduleKey.length > 1024)
+    ) {
+      fail(
+        "SECRET_SCHEDULE_KEY_INVALID",
+        at,
+        "scheduleKey must be a non-empty string of at most 1024 characters, known at synth (not a Terraform reference)",
+        scheduleKey,
+        'Leave it out (the construct path), or keep the old path when renaming, e.g. scheduleKey: "orders/BillingSync".',
       );
     }
     if (this.delivery !== undefined) {
@@ -185,7 +229,46 @@ export class ClientSecret extends ClientCredential {
 
   /** @inheritdoc */
   public bind(target: CredentialTarget): BoundCredential {
-    const bound = this.slots === 1 ? this.bindOneSlot(target) : this.bindTwoSlots(target);
+    const R = this.rotationDays;
+    const V = this.validityDays;
+    const stack = TerraformStack.of(target.scope);
+    requireTimeProvider(stack, target.scope.node.path);
+    requireTerraformVersion(target.scope);
+    const offsetMinutes = this.rotationOffsetMinutesFor(target.scope.node.path);
+    const passwords = SLOT_NAMES.map(
+      (name, slot) =>
+        new ApplicationPasswordA(target.scope, `SecretSlot${name}`, {
+          applicationId: target.applicationId,
+          // Constant: a display name that changed with the client's name or the schedule would
+          // replace both passwords in one apply.
+          displayName: `rotating secret, slot ${name}`,
+          // Known at plan time, so a saved plan approved later still sends a future end date.
+          endDate: `\${timeadd(plantimestamp(), "${V * 24}h")}`,
+          rotateWhenChanged: {
+            [PERIOD_START_KEY]: `\${${periodStartExpression(R, offsetMinutes, slot)}}`,
+          },
+          lifecycle: {
+            // The new password exists (and is published) before the old one is deleted.
+            createBeforeDestroy: true,
+            // The end date is fixed when the password is created: later plans compute a later
+            // one, which must not replace it (every argument of a password forces a new one).
+            ignoreChanges: ["end_date"],
+          },
+        }),
+    );
+    const [a, b] = passwords;
+    const start = (p: ApplicationPasswordA) =>
+      p.getStringAttribute(`rotate_when_changed.${PERIOD_START_KEY}`);
+    // The newest secret is the one whose period started last, read from state: a refresh-only
+    // run, or a plan that is never applied, cannot switch it to an older one. (timecmp returns
+    // 1 when the first time is later.)
+    const aIsNewer = Op.eq(Fn.timecmp(start(a), start(b)), 1);
+    const bound: BoundCredential = {
+      kind: this.kind,
+      secretValue: Token.asString(conditional(aIsNewer, a.value, b.value)),
+      endDate: Token.asString(conditional(aIsNewer, a.endDate, b.endDate)),
+      rotationOffsetMinutes: offsetMinutes,
+    };
     this.delivery?.deliver({
       scope: target.scope,
       secretValue: bound.secretValue!,
@@ -195,68 +278,21 @@ export class ClientSecret extends ClientCredential {
     });
     return bound;
   }
-
-  private bindOneSlot(target: CredentialTarget): BoundCredential {
-    const rotation = new Rotating(target.scope, "SecretRotation", {
-      rotationDays: this.rotationDays,
-    });
-    const endDate = Fn.timeadd(rotation.rfc3339, `${this.validityDays * 24}h`);
-    const password = new ApplicationPasswordA(target.scope, "Secret", {
-      applicationId: target.applicationId,
-      displayName: `${target.displayName} (rotates every ${this.rotationDays}d, valid ${this.validityDays}d)`,
-      startDate: rotation.rfc3339,
-      endDate,
-      rotateWhenChanged: { rotation: rotation.id },
-    });
-    return { kind: this.kind, secretValue: password.value, endDate: password.endDate };
-  }
-
-  private bindTwoSlots(target: CredentialTarget): BoundCredential {
-    const R = this.rotationDays;
-    const V = this.validityDays;
-    requireTimeProvider(TerraformStack.of(target.scope), target.scope.node.path);
-    const slots = [0, 1].map((slot) => {
-      const expr = slotExpressions(R, V, slot);
-      const name = slot === 0 ? "A" : "B";
-      const password = new ApplicationPasswordA(target.scope, `SecretSlot${name}`, {
-        applicationId: target.applicationId,
-        displayName: `${target.displayName} (slot ${name} of 2: new secret every ${R}d, valid ${V}d)`,
-        endDate: `\${${expr.endDate}}`,
-        rotateWhenChanged: { period: `\${${expr.period}}` },
-      });
-      return { password, startDay: Token.asNumber(ref(expr.startDay)) };
-    });
-    // The newest secret is the one whose period started last.
-    const aIsNewer = Op.gt(slots[0].startDay, slots[1].startDay);
-    return {
-      kind: this.kind,
-      secretValue: Token.asString(
-        conditional(aIsNewer, slots[0].password.value, slots[1].password.value),
-      ),
-      endDate: Token.asString(
-        conditional(aIsNewer, slots[0].password.endDate, slots[1].password.endDate),
-      ),
-    };
-  }
 }
 
 /**
- * The Terraform expressions (text, without `${}`) of one slot of the two-slot schedule; the same
- * arithmetic as `rotation-schedule.ts`. Plain strings rather than cdktf `Op`/`Fn` trees: cdktf's
- * time to resolve nested number tokens doubles with each level, which made synthesis of thousands
- * of clients ten times slower than the same resources written by hand (bench/synth.bench.js).
+ * The Terraform expression (text, without `${}`) of the start of `slot`'s current period, as an
+ * RFC 3339 timestamp; the same arithmetic as `slotPeriodStart` in `rotation-schedule.ts`. Plain
+ * text rather than cdktf `Op`/`Fn` trees: cdktf's time to resolve nested number tokens doubles
+ * with each level (bench/synth.bench.js).
  */
-function slotExpressions(R: number, V: number, slot: number) {
+export function periodStartExpression(R: number, offsetMinutes: number, slot: number): string {
   // Seconds since the epoch at plan time; fixed for the whole plan.
   const now = "provider::time::rfc3339_parse(plantimestamp()).unix";
-  const shifted = slot === 0 ? now : `(${now} - ${slot * R * DAY_SECONDS})`;
-  const period = `floor((${shifted} / ${2 * R * DAY_SECONDS}))`;
-  const startDay = slot === 0 ? `(${period} * ${2 * R})` : `((${period} * ${2 * R}) + ${slot * R})`;
-  return {
-    period,
-    startDay,
-    endDate: `timeadd("${EPOCH}", format("%dh", ((${startDay} + ${V}) * 24)))`,
-  };
+  const shift = offsetMinutes * 60 + slot * R * DAY_SECONDS;
+  const period = 2 * R * DAY_SECONDS;
+  const start = `((floor(((${now} - ${shift}) / ${period})) * ${period}) + ${shift})`;
+  return `timeadd("${EPOCH}", format("%ds", ${start}))`;
 }
 
 const TIME_PROVIDER_CHECKED = new WeakSet<TerraformStack>();

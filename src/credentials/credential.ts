@@ -21,6 +21,8 @@ export interface BoundCredential {
   readonly secretValue?: string;
   /** A token for the end date of the newest credential, where it has one. */
   readonly endDate?: string;
+  /** Rotating secrets: the client's rotation offset, in minutes (see `rotation-schedule.ts`). */
+  readonly rotationOffsetMinutes?: number;
 }
 
 const CREDENTIAL_BRAND = Symbol.for("cdktf-machine-clients.ClientCredential");

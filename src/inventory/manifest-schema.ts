@@ -5,7 +5,7 @@
  * described by kind, rotation, validity and delivery only.
  * Pure TypeScript: no cdktf import.
  */
-import { CredentialModel, MachineClientModel } from "../model";
+import { ApiModel, ApiRoleModel, CredentialModel, MachineClientModel } from "../model";
 
 /** One suppressed policy rule, as recorded in the manifest. */
 export interface SuppressionModel {
@@ -35,6 +35,28 @@ export interface ManifestGrant {
   readonly privileged: boolean;
   /** Why the client needs it, where given. */
   readonly justification?: string;
+  /**
+   * While the permission's rename is in transition: its old name, whose role the client also
+   * holds until the old name is retired.
+   */
+  readonly renamedFrom?: { readonly scope: string; readonly roleId: string };
+}
+
+/** One app role of an API, with its lifecycle status (retired and renamed ones included). */
+export type ManifestApiRole = ApiRoleModel;
+
+/** One API declared in the stack: its app roles, for `report` and for `check` across stacks. */
+export interface ManifestApi {
+  /** The construct path. */
+  readonly path: string;
+  /** `protected`: the API's own declaration; `existing`: this program's copy of its roles. */
+  readonly kind: "protected" | "existing";
+  /** The identifier URI (a Terraform reference where it is only known at apply). */
+  readonly identifierUri: string;
+  /** The application (client) id, where known at synth. */
+  readonly clientId?: string;
+  /** Every app role, sorted by value. */
+  readonly roles: readonly ManifestApiRole[];
 }
 
 /** One credential, without any secret: kind plus the declared lifecycle fields that apply. */
@@ -72,6 +94,11 @@ export interface MachineClientManifest {
   readonly stack: string;
   /** The stack's machine clients, sorted by construct path. */
   readonly clients: readonly ManifestClient[];
+  /**
+   * The stack's APIs (`ProtectedApi`, `ExistingApi`), sorted by construct path. Absent in
+   * manifests written before APIs were listed; readers treat that as none.
+   */
+  readonly apis?: readonly ManifestApi[];
 }
 
 /** A declared client and its suppressions: the manifest's input. */
@@ -98,6 +125,7 @@ const SECRET_FIELDS = new Set([
 export function buildManifest(
   stack: string,
   inputs: readonly ManifestInput[],
+  apis: readonly ApiModel[] = [],
 ): MachineClientManifest {
   const clients = inputs.map(({ model, suppressions }): ManifestClient => {
     const credentials = model.credentials
@@ -117,19 +145,44 @@ export function buildManifest(
           roleId: g.roleId,
           privileged: g.privileged,
           ...(g.justification !== undefined ? { justification: g.justification } : {}),
+          ...(g.renamedFrom !== undefined
+            ? { renamedFrom: { scope: g.renamedFrom.scope, roleId: g.renamedFrom.roleId } }
+            : {}),
         }))
         .sort((a, b) => cmp(a.api, b.api) || cmp(a.scope, b.scope)),
       credentials,
-      delivery: [...new Set(credentials.flatMap((c) => (c.delivery ? [c.delivery] : [])))].sort(
-        cmp,
-      ),
+      delivery: [
+        ...new Set([
+          ...credentials.flatMap((c) => (c.delivery ? [c.delivery] : [])),
+          ...(model.deliveries ?? []),
+        ]),
+      ].sort(cmp),
       suppressions: suppressions
         .map((s) => ({ id: s.id, reason: s.reason }))
         .sort((a, b) => cmp(a.id, b.id) || cmp(a.reason, b.reason)),
     };
   });
   clients.sort((a, b) => cmp(a.path, b.path));
-  return { schemaVersion: MANIFEST_SCHEMA_VERSION, stack, clients };
+  const apiEntries: ManifestApi[] = apis
+    .map((a) => ({
+      path: a.path,
+      kind: a.kind,
+      identifierUri: a.identifierUri,
+      ...(a.clientId !== undefined ? { clientId: a.clientId } : {}),
+      roles: a.roles
+        .map((r) => ({
+          scope: r.scope,
+          roleId: r.roleId,
+          enabled: r.enabled,
+          status: r.status,
+          privileged: r.privileged,
+          ...(r.replacedBy !== undefined ? { replacedBy: r.replacedBy } : {}),
+          ...(r.reason !== undefined ? { reason: r.reason } : {}),
+        }))
+        .sort((x, y) => cmp(x.scope, y.scope)),
+    }))
+    .sort((a, b) => cmp(a.path, b.path));
+  return { schemaVersion: MANIFEST_SCHEMA_VERSION, stack, clients, apis: apiEntries };
 }
 
 function credentialEntry(c: CredentialModel): ManifestCredential {

@@ -1,14 +1,15 @@
 /**
  * Writes `machine-clients.json` next to each stack's `cdk.tf.json` on every synth. The first
- * {@link MachineClient} added to a stack wraps the stack's synthesizer: after the stack's own
- * output is written, the manifest is built from the clients' declared models (`toModel()`) and
- * written to the same directory. Opt out with the context key {@link MANIFEST_CONTEXT_KEY} = false.
+ * {@link MachineClient} or API added to a stack wraps the stack's synthesizer: after the stack's
+ * own output is written, the manifest is built from the declared models (`toModel()`,
+ * `toApiModel()`) and written to the same directory. Opt out with the context key
+ * {@link MANIFEST_CONTEXT_KEY} = false.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
-import { MachineClientModel } from "../model";
+import { ApiModel, MachineClientModel } from "../model";
 import {
   MANIFEST_FILE_NAME,
   ManifestInput,
@@ -27,21 +28,27 @@ export interface IInventoriedClient extends IConstruct {
   toModel(): MachineClientModel;
 }
 
+/** What the manifest needs of an API. */
+export interface IInventoriedApi extends IConstruct {
+  /** The API as declared. */
+  toApiModel(): ApiModel;
+}
+
 type StackSynthesizer = TerraformStack["synthesizer"];
 type Session = Parameters<StackSynthesizer["synthesize"]>[0];
 
-const clientsByStack = new WeakMap<TerraformStack, Set<IInventoriedClient>>();
+interface Tracked {
+  readonly clients: Set<IInventoriedClient>;
+  readonly apis: Set<IInventoriedApi>;
+}
+const trackedByStack = new WeakMap<TerraformStack, Tracked>();
 
-/**
- * Records a client for its stack's manifest. Called by MachineClient's constructor; the first
- * call for a stack wraps the stack's synthesizer.
- */
-export function trackMachineClient(client: IInventoriedClient): void {
-  const stack = TerraformStack.of(client);
-  let clients = clientsByStack.get(stack);
-  if (!clients) {
-    clients = new Set();
-    clientsByStack.set(stack, clients);
+/** The stack's tracked constructs; the first call for a stack wraps the stack's synthesizer. */
+function tracked(stack: TerraformStack): Tracked {
+  let t = trackedByStack.get(stack);
+  if (!t) {
+    t = { clients: new Set(), apis: new Set() };
+    trackedByStack.set(stack, t);
     const inner: StackSynthesizer = stack.synthesizer;
     stack.synthesizer = {
       synthesize(session: Session): void {
@@ -50,21 +57,38 @@ export function trackMachineClient(client: IInventoriedClient): void {
       },
     };
   }
-  clients.add(client);
+  return t;
 }
 
-/** The manifest of a stack's machine clients, as written by synth. */
+/** Records a client for its stack's manifest. Called by MachineClient's constructor. */
+export function trackMachineClient(client: IInventoriedClient): void {
+  tracked(TerraformStack.of(client)).clients.add(client);
+}
+
+/**
+ * Records an API for its stack's manifest (its app roles, retired and renamed ones included).
+ * Called by the constructors of ProtectedApi and ExistingApi.
+ */
+export function trackApi(api: IInventoriedApi): void {
+  tracked(TerraformStack.of(api)).apis.add(api);
+}
+
+/** The manifest of a stack's machine clients and APIs, as written by synth. */
 export function manifestOf(stack: TerraformStack): MachineClientManifest {
-  // Only clients still in the tree: a construct that failed after it was created (e.g. a config
+  const t = trackedByStack.get(stack);
+  // Only constructs still in the tree: a construct that failed after it was created (e.g. a config
   // file whose later client failed, removing the whole file's group) is never listed.
   const inTree = new Set<IConstruct>(stack.node.findAll());
-  const clients = [...(clientsByStack.get(stack) ?? [])].filter((c) => inTree.has(c));
+  const clients = [...(t?.clients ?? [])].filter((c) => inTree.has(c));
   const inputs: ManifestInput[] = clients.map((client) => ({
     model: resolveStrings(stack, client.toModel()),
     // Declared on the client or any scope above it, nearest first.
     suppressions: suppressionsApplyingTo(client).map(({ id, reason }) => ({ id, reason })),
   }));
-  return buildManifest(stack.node.id, inputs);
+  const apis = [...(t?.apis ?? [])]
+    .filter((a) => inTree.has(a))
+    .map((api) => resolveStrings(stack, api.toApiModel()));
+  return buildManifest(stack.node.id, inputs, apis);
 }
 
 function writeManifest(stack: TerraformStack, session: Session): void {

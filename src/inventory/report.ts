@@ -101,6 +101,8 @@ const manifestSchema = z.object({
           rotationDays: z.number().optional(),
           validityDays: z.number().optional(),
           slots: z.number().optional(),
+          maxApplyGapDays: z.number().optional(),
+          rotationOffsetMinutes: z.number().optional(),
           endDate: text.optional(),
           issuer: text.optional(),
           subject: text.optional(),
@@ -197,6 +199,7 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
     out.push(`## Stack ${code(manifest.stack, false)}`, "");
     if (manifest.clients.length === 0) {
       out.push("No machine clients.", "");
+      out.push(...lifecycleSection(manifest));
       continue;
     }
     out.push(
@@ -208,7 +211,7 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
         const perms = grants
           .map(
             (g) =>
-              `${code(g.scope)}${g.privileged ? " **privileged**" : ""}${g.justification ? ` (${md(g.justification)})` : ""}`,
+              `${code(g.scope)}${g.privileged ? " **privileged**" : ""}${g.justification ? ` (${md(g.justification)})` : ""}${g.renamedFrom ? ` (and its old name ${code(g.renamedFrom.scope)} until retired)` : ""}`,
           )
           .join(", ");
         out.push(
@@ -228,8 +231,38 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
       }
     }
     out.push("", "```mermaid", ...mermaid(manifest), "```", "");
+    out.push(...lifecycleSection(manifest));
   }
   return out.join("\n");
+}
+
+/**
+ * The stack's retired and renamed permissions: what a vocabulary change left to finish (grants
+ * to remove everywhere, entries to remove last). Empty when every role is active.
+ */
+function lifecycleSection(manifest: MachineClientManifest): string[] {
+  const rows: string[] = [];
+  for (const api of Array.isArray(manifest.apis) ? manifest.apis : []) {
+    const where = `${md(api.identifierUri)} (${api.kind === "protected" ? "" : "copy in "}${code(api.path)})`;
+    for (const r of Array.isArray(api.roles) ? api.roles : []) {
+      if (r.status === "active") continue;
+      const by = r.replacedBy !== undefined ? code(r.replacedBy) : undefined;
+      const status =
+        r.status === "renamed"
+          ? `renamed to ${by}: still enabled, and assigned with every grant of ${by} until retired`
+          : `retired${by !== undefined ? `, replaced by ${by}` : ""}${r.reason !== undefined ? `: ${md(r.reason)}` : ""}; disabled, remove it once no stack grants it`;
+      rows.push(row([where, code(r.scope), md(r.roleId), status]));
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    "### Retired and renamed permissions",
+    "",
+    "| API | Permission | Role id | Status |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ];
 }
 
 function groupByApi(c: ManifestClient): [string, ManifestClient["grants"][number][]][] {
@@ -245,10 +278,23 @@ export function describeCredential(c: ManifestCredential): string {
   if (c.rotationDays !== undefined) parts.push(`rotates every ${c.rotationDays} d`);
   if (c.validityDays !== undefined) parts.push(`valid ${c.validityDays} d`);
   if (c.slots !== undefined && c.slots > 1) parts.push(`${c.slots} slots`);
+  if (typeof c.rotationOffsetMinutes === "number" && Number.isFinite(c.rotationOffsetMinutes)) {
+    parts.push(`offset ${formatOffset(c.rotationOffsetMinutes)}`);
+  }
   if (c.endDate !== undefined) parts.push(`ends ${c.endDate}`);
   if (c.issuer !== undefined) parts.push(`issuer ${c.issuer}`);
   if (c.subject !== undefined) parts.push(`subject ${c.subject}`);
   return parts.join(", ");
+}
+
+/**
+ * A rotation offset as days and UTC time after 1970-01-01T00:00Z: `12 d 04:34`. The client's
+ * slots are due at that point of each rotation period.
+ */
+export function formatOffset(minutes: number): string {
+  const m = Math.max(0, Math.floor(minutes));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${Math.floor(m / 1440)} d ${pad(Math.floor((m % 1440) / 60))}:${pad(m % 60)}`;
 }
 
 /** A table row of cells already escaped with {@link md} or {@link code}. */

@@ -5,6 +5,7 @@ import { API_POLICY_RULES, POLICY_RULE_IDS, POLICY_RULES } from "./rules";
 import {
   DEFAULT_ORG_POLICY,
   OrgPolicyOptions,
+  PolicyContext,
   PolicyFinding,
   PolicyRuleId,
   ResolvedOrgPolicy,
@@ -230,15 +231,17 @@ export interface EffectiveSuppression extends Suppression {
 /**
  * Runs every rule against one client.
  * @param suppressions the suppressions in force on the client (nearest scope first)
+ * @param context the APIs declared in the same program
  * @returns every finding, suppressed ones marked with their reason, in rule order
  */
 export function evaluateClient(
   client: MachineClientModel,
   policy: ResolvedOrgPolicy,
   suppressions: readonly EffectiveSuppression[] = [],
+  context: PolicyContext = { apis: [] },
 ): PolicyFinding[] {
   return POLICY_RULES.flatMap((rule) =>
-    findingsOf(rule, client.path, rule.check(client, policy), suppressions),
+    findingsOf(rule, client.path, rule.check(client, policy, context), suppressions),
   );
 }
 

@@ -13,3 +13,4 @@ export * from "./forbidden-scope";
 export * from "./identifier-uri-pattern";
 export * from "./identifier-uri-domain";
 export * from "./identifier-uri-tenant";
+export * from "./retired-permission";

@@ -8,6 +8,7 @@ import { MaxGrantsRule } from "./max-grants";
 import { PrivilegedIsolationRule } from "./privileged-isolation";
 import { PrivilegedJustificationRule } from "./privileged-justification";
 import { PrivilegedSecretValidityRule } from "./privileged-secret-validity";
+import { RetiredPermissionRule } from "./retired-permission";
 import { SecretValidityRule } from "./secret-validity";
 import { SecretsNotAllowedRule } from "./secrets-not-allowed";
 import { ApiPolicyRule, PolicyRule, PolicyRuleId } from "./types";
@@ -23,6 +24,7 @@ export const POLICY_RULES: readonly PolicyRule[] = Object.freeze([
   ForbiddenScopeRule,
   MaxGrantsRule,
   ExplicitOwnersRule,
+  RetiredPermissionRule,
 ]);
 
 /** Every rule of the org policy about APIs, in the order findings are reported. Ids never change. */

@@ -140,7 +140,14 @@ export type PolicyRuleId =
   | "MC-EXPLICIT-OWNERS"
   | "MC-IDENTIFIER-URI-PATTERN"
   | "MC-IDENTIFIER-URI-DOMAIN"
-  | "MC-IDENTIFIER-URI-TENANT";
+  | "MC-IDENTIFIER-URI-TENANT"
+  | "MC-RETIRED-PERMISSION";
+
+/** What a rule may know beyond the client: the APIs declared in the same program. */
+export interface PolicyContext {
+  /** Every API of the app (its `ProtectedApi`s), as declared. */
+  readonly apis: readonly ApiModel[];
+}
 
 /** A rule of the org policy (cdk-nag style: a stable id, an info line and an explanation). */
 export interface PolicyRule {
@@ -150,8 +157,15 @@ export interface PolicyRule {
   readonly info: string;
   /** Why the rule exists, in one sentence. */
   readonly explanation: string;
-  /** Checks one client; returns one violation per problem found (empty when compliant). */
-  check(client: MachineClientModel, policy: ResolvedOrgPolicy): readonly RuleViolation[];
+  /**
+   * Checks one client; returns one violation per problem found (empty when compliant).
+   * @param context the APIs declared in the same program, for rules that compare against them
+   */
+  check(
+    client: MachineClientModel,
+    policy: ResolvedOrgPolicy,
+    context?: PolicyContext,
+  ): readonly RuleViolation[];
 }
 
 /**

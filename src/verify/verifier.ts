@@ -125,8 +125,15 @@ export function createTokenVerifier<D extends ScopeDefinitions>(
   const v1Issuer = `https://sts.windows.net/${tenantId}/`;
   const audiences = [config.audience, ...(config.identifierUri ? [config.identifierUri] : [])];
   // Roles are matched ignoring ASCII letter case, as Entra compares app role values; the vocabulary
-  // cannot hold two values that differ only in case, so the match is unambiguous.
-  const byFolded = new Map(vocabulary.values.map((v) => [foldAscii(v), v as string]));
+  // cannot hold two values that differ only in case, so the match is unambiguous. The old value of
+  // a renamed entry (renamedFrom) is the same permission: tokens issued before the rename carry
+  // only it, so it counts as the new value (no two entries can claim one old value).
+  const byFolded = new Map<string, string>(
+    vocabulary.scopes.flatMap((s) => [
+      [foldAscii(s.value), s.value] as const,
+      ...(s.renamedFrom ? [[foldAscii(s.renamedFrom.value), s.value] as const] : []),
+    ]),
+  );
 
   const remoteKeys = createRemoteJWKSet(new URL(config.jwksUri), {
     cacheMaxAge: config.keyCacheSeconds * 1000,

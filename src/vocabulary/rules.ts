@@ -15,6 +15,23 @@ export const ALLOWED_SCOPE_CHARACTERS =
 
 const ALLOWED = /^[A-Za-z0-9!#$%&'()*+,\-./:;<=>?@[\]^_`{|}~]+$/;
 
+/**
+ * App role values Entra ID refuses although they pass every character rule: `User` (compared
+ * ignoring case, as Entra compares values). Entra answers with an error about the `appRoles`
+ * property that does not name the value (hashicorp/terraform-provider-azuread#721), so it is
+ * rejected at synth with a message that does.
+ */
+export const RESERVED_APP_ROLE_VALUES = ["User"] as const;
+
+/** The shared wording (compile time and run time) of the reserved-value rule. */
+export function reservedAppRoleValueProblem(value: string): string {
+  return `${value} is reserved by Entra ID and cannot be an app role value (Entra refuses it at apply with an error that does not name it; azuread provider issue #721)`;
+}
+
+/** The fix given with {@link reservedAppRoleValueProblem}. */
+export const RESERVED_APP_ROLE_VALUE_FIX =
+  "Name the permission after what it allows, e.g. users.read.";
+
 /** A broken scope-value rule: `problem` names the rule, `fix` says what to do. */
 export interface ScopeValueProblem {
   /** Stable code of the broken rule. */
@@ -88,6 +105,25 @@ export function checkScopeValue(value: unknown): ScopeValueProblem | undefined {
       code: "SCOPE_BAD_CHARACTER",
       problem: `a scope value may contain only Entra's allowed characters; ${describeValue(bad)} is not one of them`,
       fix: `Use only: ${ALLOWED_SCOPE_CHARACTERS}.`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Checks an app role value (an application permission): {@link checkScopeValue}, and not one of
+ * {@link RESERVED_APP_ROLE_VALUES} in any letter case.
+ * @returns the first broken rule, or `undefined` when the value is valid.
+ */
+export function checkAppRoleValue(value: unknown): ScopeValueProblem | undefined {
+  const problem = checkScopeValue(value);
+  if (problem) return problem;
+  const lower = (value as string).toLowerCase();
+  if (RESERVED_APP_ROLE_VALUES.some((r) => r.toLowerCase() === lower)) {
+    return {
+      code: "APP_ROLE_VALUE_RESERVED",
+      problem: reservedAppRoleValueProblem(value as string),
+      fix: RESERVED_APP_ROLE_VALUE_FIX,
     };
   }
   return undefined;

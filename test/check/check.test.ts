@@ -1204,7 +1204,7 @@ resource "azuread_application_password" "a" {
   });
 });
 
-describe("MCC012 identifier URIs", () => {
+describe("MCC013 identifier URIs", () => {
   const TENANT = "aaaabbbb-0000-cccc-1111-dddd2222eeee";
   const uris = (...list: string[]) =>
     `resource "azuread_application" "api" {
@@ -1215,13 +1215,13 @@ describe("MCC012 identifier URIs", () => {
   it("reports URIs outside the secure patterns with the pattern they would need", async () => {
     const r = await checkPaths([path.join(FIXTURES, "identifier-uris")], { now: NOW });
     expect(summary(r)).toEqual([
-      "MCC012:error:azuread_application.legacy",
-      'MCC012:error:azuread_application.per_api["orders"]',
-      'MCC012:error:azuread_application.per_api["stock"]',
-      "MCC012:error:azuread_application.trailing",
-      "MCC012:error:azuread_application_identifier_uri.wrong_app",
-      "MCC012:note:azuread_application.on_domain",
-      "MCC012:note:azuread_application.on_domain",
+      "MCC013:error:azuread_application.legacy",
+      'MCC013:error:azuread_application.per_api["orders"]',
+      'MCC013:error:azuread_application.per_api["stock"]',
+      "MCC013:error:azuread_application.trailing",
+      "MCC013:error:azuread_application_identifier_uri.wrong_app",
+      "MCC013:note:azuread_application.on_domain",
+      "MCC013:note:azuread_application.on_domain",
     ]);
     const [legacy, orders, , trailing, wrongApp, domain, variable] = r.findings;
     expect(legacy.line).toBe(16);
@@ -1243,7 +1243,7 @@ describe("MCC012 identifier URIs", () => {
       'identifier_uris[0] is on "orders.contoso.example", which must be a verified domain of the tenant (or under one); it could not be checked without --verified-domain (got "https://orders.contoso.example").',
     );
     expect(variable.message).toBe(
-      "identifier_uris[1] cannot be known statically (var.environment_uri has no default; its value comes from outside), so MCC012 was not checked here.",
+      "identifier_uris[1] cannot be known statically (var.environment_uri has no default; its value comes from outside), so MCC013 was not checked here.",
     );
   });
 
@@ -1285,10 +1285,10 @@ resource "azuread_application" "b" {
     ]);
     const unknown = await checkFiles(files);
     expect(summary(unknown)).toEqual([
-      "MCC012:note:azuread_application.api",
-      "MCC012:note:azuread_application.api",
-      "MCC012:note:azuread_application.api",
-      "MCC012:note:azuread_application.api",
+      "MCC013:note:azuread_application.api",
+      "MCC013:note:azuread_application.api",
+      "MCC013:note:azuread_application.api",
+      "MCC013:note:azuread_application.api",
     ]);
     expect(unknown.findings[3].message).toBe(
       'identifier_uris[3] names tenant 99999999-0000-cccc-1111-dddd2222eeee, which could not be checked without --tenant-id (got "api://99999999-0000-cccc-1111-dddd2222eeee/orders").',
@@ -1298,7 +1298,7 @@ resource "azuread_application" "b" {
   it("notes a literal app id, which only Entra can check", async () => {
     const r = await checkFiles({ "main.tf": uris(`api://${TENANT}`) });
     expect(r.findings.map((f) => `${f.severity}: ${f.message}`)).toEqual([
-      `note: identifier_uris[0] has the literal GUID ${TENANT} in the {appId} position of api://{appId}, which must be the application's own client id; that id is known only after apply, so MCC012 could not check it (got "api://${TENANT}").`,
+      `note: identifier_uris[0] has the literal GUID ${TENANT} in the {appId} position of api://{appId}, which must be the application's own client id; that id is known only after apply, so MCC013 could not check it (got "api://${TENANT}").`,
     ]);
   });
 
@@ -1317,12 +1317,12 @@ resource "azuread_application" "b" {
 }`,
     });
     expect(summary(r)).toEqual([
-      "MCC012:error:azuread_application.a",
-      "MCC012:note:azuread_application.b",
+      "MCC013:error:azuread_application.a",
+      "MCC013:note:azuread_application.b",
     ]);
     expect(r.findings[0].message).toContain('(got "api://orders")');
     expect(r.findings[1].message).toBe(
-      "identifier_uris cannot be known statically (azuread_application.a.identifier_uris is known only at plan or apply time), so MCC012 was not checked here.",
+      "identifier_uris cannot be known statically (azuread_application.a.identifier_uris is known only at plan or apply time), so MCC013 was not checked here.",
     );
   });
 
@@ -1333,7 +1333,7 @@ resource "azuread_application" "b" {
     ["256 characters", `api://${TENANT}/${"a".repeat(213)}`, /is 256 characters/],
   ])("rejects %s", async (_name, uri, message) => {
     const r = await checkFiles({ "main.tf": uris(uri) });
-    expect(summary(r)).toEqual(["MCC012:error:azuread_application.api"]);
+    expect(summary(r)).toEqual(["MCC013:error:azuread_application.api"]);
     expect(r.findings[0].message).toMatch(message);
   });
 });

@@ -119,8 +119,33 @@ resource "azuread_application_app_role" "r" {
     tf: `variable "role" { type = string }\n${machineClient(rra("var.role", '"Role"'))}`,
     names: "var.role",
   },
-  // Is the identifier URI in a secure pattern? Its name comes from outside.
+  // Does the API still declare the assigned role, enabled?
   MCC012: {
+    tf: `variable "role_id" { type = string }
+resource "azuread_application" "api" {
+  display_name = "api"
+  app_role {
+    id                   = "0fda7f49-0b7d-5249-aee9-68982d133464"
+    value                = "orders.admin"
+    description          = "d"
+    display_name         = "d"
+    allowed_member_types = ["Application"]
+    enabled              = false
+  }
+}
+resource "azuread_service_principal" "api" {
+  client_id                    = azuread_application.api.client_id
+  app_role_assignment_required = true
+}
+resource "azuread_app_role_assignment" "a" {
+  app_role_id         = var.role_id
+  principal_object_id = "11111111-2222-4333-8444-555555555555"
+  resource_object_id  = azuread_service_principal.api.object_id
+}`,
+    names: "var.role_id",
+  },
+  // Is the identifier URI in a secure pattern? Its name comes from outside.
+  MCC013: {
     tf: `variable "api_name" { type = string }
 resource "azuread_application" "api" {
   display_name    = "api"
@@ -165,6 +190,10 @@ describe("no silent passes: every rule notes what it cannot decide", () => {
         'variable "required" {\n  default = false\n}',
       ),
       MCC012: UNDECIDABLE.MCC012.tf.replace(
+        'variable "role_id" { type = string }',
+        'variable "role_id" {\n  default = "0fda7f49-0b7d-5249-aee9-68982d133464"\n}',
+      ),
+      MCC013: UNDECIDABLE.MCC013.tf.replace(
         'variable "api_name" { type = string }',
         'variable "api_name" {\n  default = "orders"\n}',
       ),

@@ -4,7 +4,7 @@ import { FIXTURES, NOW, checkFiles, machineClient, removeTempDirs, summary } fro
 
 afterAll(removeTempDirs);
 
-// The fixtures' APIs are on api://contoso.example/…: a verified domain of their tenant (MCC012).
+// The fixtures' APIs are on api://contoso.example/…: a verified domain of their tenant (MCC013).
 const fixture = (name: string) =>
   checkPaths([path.join(FIXTURES, name)], { now: NOW, verifiedDomains: ["contoso.example"] });
 
@@ -182,7 +182,7 @@ describe("MCC009 on any API without assignment required", () => {
     expect(summary(r)).toEqual([
       "MCC009:warning:azuread_service_principal.catalog_api",
       "MCC009:warning:azuread_service_principal.admin_api",
-      "MCC012:note:azuread_application.reporting",
+      "MCC013:note:azuread_application.reporting",
       "MCC009:note:azuread_service_principal.reporting",
     ]);
     expect(r.findings[0].message).toContain("exposes an API");

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { ConfigFileError, MachineClients } from "../../src";
+import { rotationOffsetMinutes } from "../../src/credentials/rotation-schedule";
 import { errorOf, newStack, ref, resourcesOf, synth } from "../util";
 import { configApis } from "./fixtures";
 
@@ -83,14 +84,14 @@ const ALL_KINDS = {
       credential: { type: "certificate", pemFile: "certs/client.pem", endDate },
     },
     {
-      name: "one-slot",
+      name: "scheduled",
       access,
       credential: {
         type: "secret",
         rotationDays: 20,
         validityDays: 45,
-        slots: 1,
-        delivery: { type: "output", outputName: "one_slot_secret" },
+        scheduleKey: "integrations/legacy-name",
+        delivery: { type: "output", outputName: "scheduled_secret" },
       },
     },
     {
@@ -159,18 +160,24 @@ describe.each([
     expect(JSON.stringify(json)).not.toMatch(/PRIVATE KEY/);
 
     const passwords = resourcesOf(json, "azuread_application_password");
-    expect(passwords.filter((p) => p.application_id === app("one-slot"))).toEqual([
-      expect.objectContaining({
-        display_name: "one-slot (rotates every 20d, valid 45d)",
-        rotate_when_changed: { rotation: expect.stringContaining("time_rotating") },
-      }),
-    ]);
+    const offset = rotationOffsetMinutes("integrations/legacy-name", 20);
+    expect(passwords.filter((p) => p.application_id === app("scheduled"))).toEqual(
+      [0, 1].map((slot) =>
+        expect.objectContaining({
+          end_date: '${timeadd(plantimestamp(), "1080h")}',
+          rotate_when_changed: {
+            period_start: expect.stringContaining(`+ ${offset * 60 + slot * 20 * 86400})`),
+          },
+        }),
+      ),
+    );
+    expect(group.clients.get("scheduled")!.toModel().credentials[0].rotationOffsetMinutes).toBe(
+      offset,
+    );
     expect(passwords.filter((p) => p.application_id === app("migrating"))).toHaveLength(2);
-    expect(resourcesOf(json, "time_rotating")).toEqual([
-      expect.objectContaining({ rotation_days: 20 }),
-    ]);
+    expect(json.resource.time_rotating).toBeUndefined();
     const outputs = json.output as Record<string, { sensitive?: boolean }>;
-    expect(outputs.one_slot_secret).toMatchObject({ sensitive: true });
+    expect(outputs.scheduled_secret).toMatchObject({ sensitive: true });
     expect(Object.values(outputs).filter((o) => o.sensitive)).toHaveLength(2);
     expect(
       group.clients
@@ -271,13 +278,16 @@ describe("config-file credential rejections", () => {
     expect(e.problems[0].message).toMatch(/audiences must hold exactly one audience/);
   });
 
-  it("rejects bad slots and a two-slot validity shorter than two rotations", () => {
+  it("rejects slots: 1, a scheduleKey that is not text, and a validity shorter than two rotations", () => {
     const { e, file } = rejected(
       [
         "clients:",
         "  - name: a",
         "    access: [{ api: orders, scope: orders.read }]",
-        "    credential: { type: secret, slots: 3 }",
+        "    credential: { type: secret, slots: 1 }",
+        "  - name: c",
+        "    access: [{ api: orders, scope: orders.read }]",
+        "    credential: { type: secret, scheduleKey: '' }",
         "  - name: b",
         "    access: [{ api: orders, scope: orders.read }]",
         "    credential:",
@@ -287,13 +297,15 @@ describe("config-file credential rejections", () => {
       ].join("\n"),
     );
     expect(e.problems.map((p) => [p.line, p.code])).toEqual([
-      [4, "SECRET_SLOTS_INVALID"],
-      [10, "SECRET_TWO_SLOT_VALIDITY_TOO_SHORT"],
+      [4, "SECRET_SLOTS_REMOVED"],
+      [7, "SECRET_SCHEDULE_KEY_INVALID"],
+      [13, "SECRET_TWO_SLOT_VALIDITY_TOO_SHORT"],
     ]);
     expect(e.message).toContain(
-      `${file}:4 clients[0] "a" › credential › ClientSecret.rotating: slots must be 2`,
+      `${file}:4 clients[0] "a" › credential › ClientSecret.rotating: slots was removed in 0.2`,
     );
-    expect(e.problems[1].message).toMatch(
+    expect(e.problems[1].message).toMatch(/scheduleKey must be a non-empty string/);
+    expect(e.problems[2].message).toMatch(
       /validityDays must be at least 2 × rotationDays \(60\) \(got 45\)\. Use validityDays: 60 or more/,
     );
   });
@@ -384,7 +396,7 @@ describe("config-file credential rejections", () => {
     const { e } = rejected(
       stringify({
         clients: [
-          { name: "a", access, credential: [{ type: "secret" }, { type: "secret", slots: 1 }] },
+          { name: "a", access, credential: [{ type: "secret" }, { type: "secret", slots: 2 }] },
           { name: "b", access, credential: [gh, { ...gh }] },
         ],
       }),

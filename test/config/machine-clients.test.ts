@@ -10,6 +10,7 @@ import {
   OrgPolicy,
   Suppressions,
 } from "../../src";
+import { rotationOffsetMinutes } from "../../src/credentials/rotation-schedule";
 import { providerStack } from "../constructs/fixtures";
 import { errorOf, newStack, resourcesOf, synth } from "../util";
 import { configApis, VALID_YAML } from "./fixtures";
@@ -91,8 +92,16 @@ describe("MachineClients.fromText", () => {
     );
     const group = run();
     expect(group.node.id).toBe("clients");
-    expect(group.clients.get("a")!.toModel().credentials).toEqual([
-      { kind: "secret", rotationDays: 30, validityDays: 60, slots: 2, maxApplyGapDays: 30 },
+    const a = group.clients.get("a")!;
+    expect(a.toModel().credentials).toEqual([
+      {
+        kind: "secret",
+        rotationDays: 30,
+        validityDays: 60,
+        slots: 2,
+        maxApplyGapDays: 30,
+        rotationOffsetMinutes: rotationOffsetMinutes(a.node.path, 30),
+      },
     ]);
   });
 
@@ -109,6 +118,15 @@ describe("MachineClients.fromText", () => {
         "integrations.yaml: 1 problem(s); nothing from this file was synthesized.",
         '  integrations.yaml:5 clients[0] "job" › access[0].scope: offline_access is a delegated scope (user sign-in only) and never applies to the client credentials flow (got "offline_access"). Remove it and declare the application permission (app role) the client needs instead.',
       ].join("\n"),
+    );
+  });
+
+  it("rejects a displayName over Entra's 120 characters for single-tenant apps", () => {
+    const e = rejected(oneClient({ displayName: "d".repeat(121) }));
+    expect(e.problems).toHaveLength(1);
+    expect(e.problems[0]).toMatchObject({ line: 8, entry: 'clients[0] "job" › displayName' });
+    expect(e.problems[0].message).toContain(
+      "Write the app's display name (1 to 120 characters: Entra's limit for single-tenant apps), or leave it out to use the name.",
     );
   });
 

@@ -532,7 +532,7 @@ describe("an app that uses only defaults", () => {
     try {
       writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(json));
       const result = await checkPaths([dir]);
-      expect(result.findings.filter((f) => f.ruleId === "MCC012")).toEqual([]);
+      expect(result.findings.filter((f) => f.ruleId === "MCC013")).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

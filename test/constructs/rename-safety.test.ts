@@ -39,9 +39,9 @@ describe("rename safety", () => {
     ];
     expect(protectedResources).toHaveLength(4);
     for (const r of protectedResources) expect(r.lifecycle).toEqual({ prevent_destroy: true });
-    // Credentials and assignments stay replaceable: rotation replaces passwords.
+    // Credentials stay replaceable: rotation replaces passwords, the new one first.
     for (const p of resourcesOf(json, "azuread_application_password")) {
-      expect(p.lifecycle).toBeUndefined();
+      expect(p.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ["end_date"] });
     }
   });
 

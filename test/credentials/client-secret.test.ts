@@ -1,5 +1,5 @@
 import { ApplicationPasswordA } from "@cdktf/provider-azuread/lib/application-password";
-import { TerraformStack, Testing } from "cdktf";
+import { LocalBackend, TerraformStack, Testing, Token, ref as tfRef } from "cdktf";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import {
@@ -10,12 +10,14 @@ import {
   ScopeVocabulary,
   SecretDelivery,
 } from "../../src";
+import { Unknown, evaluate, parseTemplate, traversalName } from "../../src/check/expr";
 import {
   DAY_SECONDS,
-  newestSlot,
-  slotEndUnix,
-  slotPeriod,
+  rfc3339Seconds,
+  rotationOffsetMinutes,
+  slotPeriodStart,
 } from "../../src/credentials/rotation-schedule";
+import { REQUIRED_TERRAFORM_VERSION } from "../../src/credentials/required-version";
 import { errorOf, newStack, ref, resolveIn, resourcesOf, synth, TfJson } from "../util";
 
 const orders = ScopeVocabulary.define({ "orders.read": { description: "Read orders" } });
@@ -36,102 +38,165 @@ function setup(credential: ClientSecret, stack: TerraformStack = newStack()) {
 
 const NOW = "provider::time::rfc3339_parse(plantimestamp()).unix";
 
-/**
- * Evaluates the arithmetic the two-slot schedule synthesizes, with plan time = `unix`, so that the
- * Terraform expressions can be checked against the schedule the rotation model simulates.
- * Accepts only numbers, + - * / ( ) > ? :, floor and quoted slot names; anything else throws.
- */
-function evaluate(expression: string, unix: number, names: Record<string, string> = {}): unknown {
-  let body = expression.replace(/^\$\{/, "").replace(/\}$/, "");
-  body = body.split(NOW).join(String(unix));
-  for (const [reference, name] of Object.entries(names))
-    body = body.split(reference).join(`"${name}"`);
-  const end = /^timeadd\("1970-01-01T00:00:00Z", format\("%dh", (.*)\)\)$/.exec(body);
-  const arithmetic = end ? end[1] : body;
-  if (!/^[\d\s+\-*/()<>?:."AB]*$/.test(arithmetic.replace(/floor/g, ""))) {
-    throw new Error(`unexpected expression: ${arithmetic}`);
-  }
-  const value = new Function("floor", `return (${arithmetic});`)(Math.floor);
-  return end ? new Date(value * 3_600_000).toISOString().replace(".000Z", "Z") : value;
+/** Evaluates a synthesized expression with check's evaluator, at plan time `unix`. */
+function evaluateAt(expression: string, unix: number, values: Record<string, unknown> = {}) {
+  return evaluate(parseTemplate(expression), {
+    planTime: unix * 1000,
+    resolve: (n) => {
+      const name = traversalName(n);
+      return name in values ? values[name] : new Unknown(name);
+    },
+  });
 }
 
-describe("ClientSecret.rotating (two slots, the default)", () => {
-  it("synthesizes two passwords keyed on staggered calendar periods computed at plan time", () => {
+const passwordsOf = (client: MachineClient) =>
+  client.node.findAll().filter((c): c is ApplicationPasswordA => c instanceof ApplicationPasswordA);
+
+describe("ClientSecret.rotating (two slots)", () => {
+  it("synthesizes two passwords keyed on the start of staggered calendar periods", () => {
     const { stack, client } = setup(ClientSecret.rotating({ rotationDays: 20, validityDays: 60 }));
     const json = synth(stack);
     expect(json.resource.time_rotating).toBeUndefined();
-    const passwords = resourcesOf(json, "azuread_application_password");
-    const periodA = `\${floor((${NOW} / 3456000))}`;
-    const periodB = `\${floor(((${NOW} - 1728000) / 3456000))}`;
-    expect(passwords).toEqual([
-      {
+    const offset = rotationOffsetMinutes("test/BillingSync", 20);
+    const start = (shift: number) =>
+      `\${timeadd("1970-01-01T00:00:00Z", format("%ds", ((floor(((${NOW} - ${shift}) / 3456000)) * 3456000) + ${shift})))}`;
+    expect(resourcesOf(json, "azuread_application_password")).toEqual(
+      ["A", "B"].map((slot, i) => ({
         application_id: ref(client.application, "id"),
-        display_name: "billing-sync (slot A of 2: new secret every 20d, valid 60d)",
-        end_date: `\${timeadd("1970-01-01T00:00:00Z", format("%dh", (((floor((${NOW} / 3456000)) * 40) + 60) * 24)))}`,
-        rotate_when_changed: { period: periodA },
-      },
-      {
-        application_id: ref(client.application, "id"),
-        display_name: "billing-sync (slot B of 2: new secret every 20d, valid 60d)",
-        end_date: `\${timeadd("1970-01-01T00:00:00Z", format("%dh", ((((floor(((${NOW} - 1728000) / 3456000)) * 40) + 20) + 60) * 24)))}`,
-        rotate_when_changed: { period: periodB },
-      },
-    ]);
-    // No start_date: Entra starts each password when it is created.
-    for (const p of passwords) expect(p).not.toHaveProperty("start_date");
-  });
-
-  it("synthesizes the same periods, end dates and newest slot as the rotation model", () => {
-    const R = 7;
-    const V = 30;
-    const { stack, client } = setup(ClientSecret.rotating({ rotationDays: R, validityDays: V }));
-    const json = synth(stack);
-    const [a, b] = Object.values(json.resource.azuread_application_password) as TfJson[];
-    const passwords = client.node
-      .findAll()
-      .filter((c): c is ApplicationPasswordA => c instanceof ApplicationPasswordA);
-    const names = {
-      [`${ref(passwords[0], "value").slice(2, -1)}`]: "A",
-      [`${ref(passwords[1], "value").slice(2, -1)}`]: "B",
-    };
-    const newest = resolveIn(stack, client.secretValue) as string;
-    const start = Date.UTC(2026, 0, 1, 3, 30) / 1000;
-    for (let t = start; t < start + 60 * DAY_SECONDS; t += DAY_SECONDS / 4) {
-      expect(Number(evaluate(a.rotate_when_changed.period, t))).toBe(slotPeriod(t, 0, R));
-      expect(Number(evaluate(b.rotate_when_changed.period, t))).toBe(slotPeriod(t, 1, R));
-      expect(evaluate(a.end_date, t)).toBe(
-        new Date(slotEndUnix(slotPeriod(t, 0, R), 0, R, V) * 1000)
-          .toISOString()
-          .replace(".000Z", "Z"),
-      );
-      expect(evaluate(b.end_date, t)).toBe(
-        new Date(slotEndUnix(slotPeriod(t, 1, R), 1, R, V) * 1000)
-          .toISOString()
-          .replace(".000Z", "Z"),
-      );
-      expect(evaluate(newest, t, names)).toBe(newestSlot(t, R) === 0 ? "A" : "B");
-    }
-  });
-
-  it("exposes the newest secret as a conditional reference on the slot periods, never a literal", () => {
-    const { stack, client } = setup(ClientSecret.rotating());
-    const [a, b] = client.node
-      .findAll()
-      .filter((c): c is ApplicationPasswordA => c instanceof ApplicationPasswordA);
-    const aIsNewer =
-      `((floor((${NOW} / 5184000)) * 60) > ` +
-      `((floor(((${NOW} - 2592000) / 5184000)) * 60) + 30))`;
-    const inner = (r: string) => r.slice(2, -1);
-    expect(resolveIn(stack, client.secretValue)).toBe(
-      `\${${aIsNewer} ? ${inner(ref(a, "value"))} : ${inner(ref(b, "value"))}}`,
+        // Constant: nothing that changes in normal maintenance may replace a password.
+        display_name: `rotating secret, slot ${slot}`,
+        end_date: '${timeadd(plantimestamp(), "1440h")}',
+        rotate_when_changed: { period_start: start(offset * 60 + i * 20 * 86400) },
+        lifecycle: { create_before_destroy: true, ignore_changes: ["end_date"] },
+      })),
     );
   });
 
-  it("keeps single-slot mode: one password on a time_rotating", () => {
-    const { stack } = setup(ClientSecret.rotating({ slots: 1 }));
-    const json = synth(stack);
-    expect(resourcesOf(json, "time_rotating")).toEqual([{ rotation_days: 30 }]);
-    expect(resourcesOf(json, "azuread_application_password")).toHaveLength(1);
+  it("sends no start_date: Entra starts each password when it is created", () => {
+    const { stack } = setup(ClientSecret.rotating());
+    for (const p of resourcesOf(synth(stack), "azuread_application_password")) {
+      expect(p).not.toHaveProperty("start_date");
+    }
+  });
+
+  it("keeps the client's display name out of the passwords: renaming the client replaces none", () => {
+    const names = (displayName: string) => {
+      const stack = newStack();
+      const api = new ProtectedApi(stack, "OrdersApi", {
+        displayName: "orders-api",
+        identifierUri: "api://contoso.example/orders",
+        vocabulary: orders,
+      });
+      new MachineClient(stack, "BillingSync", {
+        displayName,
+        access: [api.grant("orders.read")],
+        credential: ClientSecret.rotating(),
+      });
+      return synth(stack).resource.azuread_application_password;
+    };
+    expect(names("billing-sync-renamed")).toEqual(names("billing-sync"));
+  });
+
+  it("changes nothing in the passwords when only validityDays changes, except the end date it keeps", () => {
+    const passwords = (validityDays: number) => {
+      const { stack } = setup(ClientSecret.rotating({ rotationDays: 20, validityDays }));
+      return resourcesOf(synth(stack), "azuread_application_password").map(
+        ({ end_date: _end, ...rest }) => rest,
+      );
+    };
+    expect(passwords(45)).toEqual(passwords(60));
+  });
+
+  it("computes the same period starts as the schedule's arithmetic, at every plan time", () => {
+    const R = 7;
+    const { stack, client } = setup(ClientSecret.rotating({ rotationDays: R, validityDays: 30 }));
+    const [a, b] = resourcesOf(synth(stack), "azuread_application_password");
+    const offset = rotationOffsetMinutes("test/BillingSync", R);
+    const from = Date.UTC(2026, 0, 1, 3, 30) / 1000;
+    for (let t = from; t < from + 60 * DAY_SECONDS; t += DAY_SECONDS / 4 + 61) {
+      expect(evaluateAt(a.rotate_when_changed.period_start, t)).toBe(
+        rfc3339Seconds(slotPeriodStart(t, 0, R, offset)),
+      );
+      expect(evaluateAt(b.rotate_when_changed.period_start, t)).toBe(
+        rfc3339Seconds(slotPeriodStart(t, 1, R, offset)),
+      );
+      expect(evaluateAt(a.end_date, t)).toBe(rfc3339Seconds(t + 30 * DAY_SECONDS));
+    }
+    // The boundary itself belongs to the new period.
+    const boundary = slotPeriodStart(from + 40 * DAY_SECONDS, 1, R, offset);
+    expect(evaluateAt(b.rotate_when_changed.period_start, boundary)).toBe(rfc3339Seconds(boundary));
+    expect(evaluateAt(b.rotate_when_changed.period_start, boundary - 1)).toBe(
+      rfc3339Seconds(boundary - 2 * R * DAY_SECONDS),
+    );
+    expect(passwordsOf(client)).toHaveLength(2);
+  });
+
+  it("publishes the slot whose recorded period started last, read from state, never from the clock", () => {
+    const { stack, client } = setup(ClientSecret.rotating());
+    const [a, b] = passwordsOf(client);
+    const inner = (r: string) => r.slice(2, -1);
+    const published = resolveIn(stack, client.secretValue) as string;
+    expect(published).toBe(
+      `\${(timecmp(${inner(ref(a, "rotate_when_changed.period_start"))}, ${inner(ref(b, "rotate_when_changed.period_start"))}) == 1) ? ${inner(ref(a, "value"))} : ${inner(ref(b, "value"))}}`,
+    );
+    expect(published).not.toContain("plantimestamp");
+    // With slot A's recorded period later, A; otherwise B — whatever the plan time.
+    const state = (startA: string, startB: string) => ({
+      [`${inner(ref(a, "rotate_when_changed"))}.period_start`]: startA,
+      [`${inner(ref(b, "rotate_when_changed"))}.period_start`]: startB,
+      [inner(ref(a, "value"))]: "secret-A",
+      [inner(ref(b, "value"))]: "secret-B",
+    });
+    for (const t of [0, 1.9e9, 4e9]) {
+      expect(evaluateAt(published, t, state("2026-12-03T00:00:00Z", "2026-11-03T00:00:00Z"))).toBe(
+        "secret-A",
+      );
+      expect(evaluateAt(published, t, state("2026-12-03T00:00:00Z", "2027-01-02T00:00:00Z"))).toBe(
+        "secret-B",
+      );
+    }
+  });
+
+  it("spreads clients over the period by a hash of their construct path, or of scheduleKey", () => {
+    const offsets = ["orders/A", "orders/B", "orders/C", "billing/Sync"].map((k) =>
+      rotationOffsetMinutes(k, 30),
+    );
+    expect(new Set(offsets).size).toBe(4);
+    for (const o of offsets) {
+      expect(Number.isInteger(o)).toBe(true);
+      expect(o).toBeGreaterThanOrEqual(0);
+      expect(o).toBeLessThan(30 * 1440);
+    }
+    // Deterministic: the same key gives the same offset.
+    expect(rotationOffsetMinutes("orders/A", 30)).toBe(offsets[0]);
+    const secret = ClientSecret.rotating({ scheduleKey: "orders/BillingSyncOld" });
+    expect(secret.rotationOffsetMinutesFor("orders/Renamed")).toBe(
+      rotationOffsetMinutes("orders/BillingSyncOld", 30),
+    );
+    expect(ClientSecret.rotating().rotationOffsetMinutesFor("orders/Renamed")).toBe(
+      rotationOffsetMinutes("orders/Renamed", 30),
+    );
+  });
+
+  it("keeps the schedule of a renamed construct when scheduleKey is its old path", () => {
+    const passwords = (id: string, scheduleKey?: string) => {
+      const stack = newStack();
+      const api = new ProtectedApi(stack, "OrdersApi", {
+        displayName: "orders-api",
+        identifierUri: "api://contoso.example/orders",
+        vocabulary: orders,
+      });
+      new MachineClient(stack, id, {
+        displayName: "billing-sync",
+        access: [api.grant("orders.read")],
+        credential: ClientSecret.rotating({ scheduleKey }),
+      });
+      return resourcesOf(synth(stack), "azuread_application_password").map(
+        (p) => p.rotate_when_changed,
+      );
+    };
+    expect(passwords("BillingSyncV2", "test/BillingSync")).toEqual(passwords("BillingSync"));
+    expect(passwords("BillingSyncV2")).not.toEqual(passwords("BillingSync"));
   });
 
   it("describes the schedule for policy and inventory", () => {
@@ -142,13 +207,11 @@ describe("ClientSecret.rotating (two slots, the default)", () => {
       slots: 2,
       maxApplyGapDays: 10,
     });
-    expect(
-      ClientSecret.rotating({ slots: 1, delivery: SecretDelivery.output() }).describe(),
-    ).toEqual({
+    expect(ClientSecret.rotating({ delivery: SecretDelivery.output() }).describe()).toEqual({
       kind: "secret",
       rotationDays: 30,
       validityDays: 60,
-      slots: 1,
+      slots: 2,
       maxApplyGapDays: 30,
       delivery: "terraform-output",
     });
@@ -164,8 +227,18 @@ describe("ClientSecret.rotating (two slots, the default)", () => {
       "with two slots each password is replaced every 2 × rotationDays (80 days), so validityDays must be at least 2 × rotationDays (80) (got 60).",
     ],
     [
-      { slots: 3 as 2 },
-      "slots must be 2 (staggered passwords, the default) or 1 (one password replaced in place) (got 3). Leave slots out, or use slots: 1 where the tenant caps the number of passwords.",
+      { slots: 1 as 2 },
+      "slots was removed in 0.2: a secret always rotates in two staggered slots, because a single password is destroyed at every rotation while consumers still hold it (got 1). Leave slots out. Where the tenant limits passwords, use a federated credential or a certificate instead.",
+    ],
+    [{ slots: 3 as 2 }, "slots was removed in 0.2"],
+    [
+      { scheduleKey: "" },
+      'scheduleKey must be a non-empty string of at most 1024 characters, known at synth (not a Terraform reference) (got ""). Leave it out (the construct path), or keep the old path when renaming, e.g. scheduleKey: "orders/BillingSync".',
+    ],
+    [{ scheduleKey: 42 as unknown as string }, "scheduleKey must be a non-empty string"],
+    [
+      { scheduleKey: Token.asString(tfRef("var.key")) },
+      "known at synth (not a Terraform reference)",
     ],
     [
       { delivery: { kind: "output" } as unknown as SecretDelivery },
@@ -184,10 +257,29 @@ describe("ClientSecret.rotating (two slots, the default)", () => {
     expect(stack.node.tryFindChild("BillingSync")).toBeUndefined();
   });
 
-  it("accepts slots: 1 where two slots would need a longer validity", () => {
-    expect(() =>
-      setup(ClientSecret.rotating({ rotationDays: 30, validityDays: 60, slots: 1 })),
-    ).not.toThrow();
+  it("reads scheduleKey once: a getter cannot pass validation and then move the schedule", () => {
+    let reads = 0;
+    const options = {
+      get scheduleKey() {
+        reads++;
+        return reads === 1 ? "orders/Stable" : Token.asString(tfRef("var.sneaky"));
+      },
+    };
+    const { stack } = setup(ClientSecret.rotating(options));
+    expect(reads).toBe(1);
+    const offset = rotationOffsetMinutes("orders/Stable", 30);
+    const [a] = resourcesOf(synth(stack), "azuread_application_password");
+    expect(a.rotate_when_changed.period_start).toContain(`- ${offset * 60}) /`);
+    expect(JSON.stringify(synth(stack))).not.toContain("var.sneaky");
+  });
+
+  it("rejects a scheduleKey over 1024 characters", () => {
+    const error = errorOf(() => setup(ClientSecret.rotating({ scheduleKey: "k".repeat(1025) })));
+    expect(error.message).toContain("scheduleKey must be a non-empty string of at most 1024");
+  });
+
+  it("accepts slots: 2, which is what every secret does", () => {
+    expect(() => setup(ClientSecret.rotating({ slots: 2 }))).not.toThrow();
   });
 });
 
@@ -207,6 +299,7 @@ describe("SecretDelivery.output", () => {
     expect(outputs[0].value).toContain(
       `${ref(a, "value").slice(2, -1)} : ${ref(b, "value").slice(2, -1)}`,
     );
+    expect(outputs[0].value).not.toContain("plantimestamp");
   });
 
   it("uses the given output name exactly", () => {
@@ -240,18 +333,43 @@ describe("ClientSecret.rotating: stack checks at synth", () => {
   });
 });
 
-describe("single-slot delivery", () => {
-  it("delivers the one password's value by reference", () => {
-    const { stack, client } = setup(
-      ClientSecret.rotating({ slots: 1, delivery: SecretDelivery.output({ outputName: "s" }) }),
-    );
-    const [password] = client.node
-      .findAll()
-      .filter((c): c is ApplicationPasswordA => c instanceof ApplicationPasswordA);
-    expect(synth(stack).output.s).toEqual({
-      value: ref(password, "value"),
-      sensitive: true,
-      description: "Client secret of billing-sync (the newest; it ends at its end date)",
+describe("ClientSecret.rotating: required Terraform version", () => {
+  it("requires Terraform >= 1.8.0 in the stack, once, keeping required_providers and backend", () => {
+    const stack = newStack();
+    new TimeProvider(stack, "time", {});
+    new LocalBackend(stack, { path: "orders.tfstate" });
+    setup(ClientSecret.rotating(), stack);
+    const api = stack.node.findChild("OrdersApi") as ProtectedApi<{
+      "orders.read": { description: string };
+    }>;
+    new MachineClient(stack, "Second", {
+      displayName: "second",
+      access: [api.grant("orders.read")],
+      credential: ClientSecret.rotating(),
     });
+    const { terraform } = synth(stack);
+    expect(terraform.required_version).toBe(">= 1.8.0");
+    expect(REQUIRED_TERRAFORM_VERSION).toBe(">= 1.8.0");
+    expect(terraform.required_providers.time.source).toBe("hashicorp/time");
+    expect(terraform.backend).toEqual({ local: { path: "orders.tfstate" } });
+  });
+
+  it("keeps the program's own required_version and adds its constraint to it", () => {
+    const stack = newStack();
+    stack.addOverride("terraform.required_version", ">= 1.9, < 2.0");
+    setup(ClientSecret.rotating(), stack);
+    expect(synth(stack).terraform.required_version).toBe(">= 1.8.0, >= 1.9, < 2.0");
+    // Synthesizing again does not add it twice.
+    expect(synth(stack).terraform.required_version).toBe(">= 1.8.0, >= 1.9, < 2.0");
+  });
+
+  it("adds no required_version to a stack without a rotating secret", () => {
+    const stack = newStack();
+    new ProtectedApi(stack, "OrdersApi", {
+      displayName: "orders-api",
+      identifierUri: "api://contoso.example/orders",
+      vocabulary: orders,
+    });
+    expect(synth(stack).terraform?.required_version).toBeUndefined();
   });
 });

@@ -57,9 +57,9 @@ describe("examples/integrations.yaml", () => {
       "repo:contoso/warehouse:environment:production",
       "system:serviceaccount:stock:stock-sync",
     ]);
-    expect(resourcesOf(json, "time_rotating")).toEqual([
-      expect.objectContaining({ rotation_days: 20 }),
-    ]);
+    // Three clients with secrets, two passwords each; no time_rotating.
+    expect(resourcesOf(json, "azuread_application_password")).toHaveLength(6);
+    expect(json.resource.time_rotating).toBeUndefined();
     expect(OrgPolicy.of(stack).findings()).toEqual([]);
   });
 });

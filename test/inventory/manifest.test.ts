@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
@@ -19,7 +19,10 @@ import {
   manifestOf,
   serializeManifest,
 } from "../../src";
+import { SecretDelivery as KeyVaultSecretDelivery } from "../../src/azurerm";
 import { MAX_SECRET_VALIDITY_DAYS } from "../../src/credentials/client-secret";
+import { rotationOffsetMinutes } from "../../src/credentials/rotation-schedule";
+import { formatOffset } from "../../src/inventory/report";
 import { DEFAULT_MAX_SECRET_DAYS, checkPaths } from "../../src/check";
 import { main } from "../../src/cli/main";
 import { NOW, removeTempDirs, tempDir } from "../check/check-util";
@@ -100,10 +103,37 @@ describe("machine-clients.json", () => {
             },
           ],
           credentials: [
-            { kind: "secret", rotationDays: 30, validityDays: 60, slots: 2, maxApplyGapDays: 30 },
+            {
+              kind: "secret",
+              rotationDays: 30,
+              validityDays: 60,
+              slots: 2,
+              maxApplyGapDays: 30,
+              rotationOffsetMinutes: rotationOffsetMinutes("orders/BillingSync", 30),
+            },
           ],
           delivery: [],
           suppressions: [],
+        },
+      ],
+      // The stack's API and its app roles, with their lifecycle status.
+      apis: [
+        {
+          path: "orders/OrdersApi",
+          kind: "protected",
+          // The default api://{appId}, known at apply: a reference to its resource.
+          identifierUri: expect.stringMatching(
+            /^\$\{azuread_application_identifier_uri\.OrdersApi_IdentifierUri_[0-9A-F]{8}\.identifier_uri\}$/,
+          ),
+          roles: expect.arrayContaining([
+            {
+              scope: "orders.read",
+              roleId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+              enabled: true,
+              status: "active",
+              privileged: false,
+            },
+          ]),
         },
       ],
     });
@@ -131,7 +161,52 @@ describe("machine-clients.json", () => {
       ["stock.admin", true, "Nightly reconciliation corrects stock levels"],
       ["stock.read", false, undefined],
     ]);
-    expect(Object.keys(JSON.parse(first))).toEqual(["clients", "schemaVersion", "stack"]);
+    expect(Object.keys(JSON.parse(first))).toEqual(["apis", "clients", "schemaVersion", "stack"]);
+  });
+
+  test("records addSecretOutput() as a delivery, beside the credential's own", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "deliveries");
+    const api = new ProtectedApi(stack, "StockApi", {
+      displayName: "stock-api",
+      identifierUri: "api://contoso.example/stock",
+      vocabulary: vocab,
+    });
+    const plain = new MachineClient(stack, "Plain", {
+      displayName: "plain",
+      access: [api.grant("stock.read")],
+      credential: ClientSecret.rotating(),
+    });
+    const both = new MachineClient(stack, "Both", {
+      displayName: "both",
+      access: [api.grant("stock.read")],
+      credential: ClientSecret.rotating({
+        delivery: KeyVaultSecretDelivery.keyVault({
+          keyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv",
+          secretName: "both-secret",
+        }),
+      }),
+    });
+    expect(manifestOf(stack).clients.map((c) => [c.path, c.delivery])).toEqual([
+      ["deliveries/Both", ["key-vault:both-secret"]],
+      ["deliveries/Plain", []],
+    ]);
+    plain.addSecretOutput();
+    both.addSecretOutput();
+    expect(manifestOf(stack).clients.map((c) => [c.path, c.delivery])).toEqual([
+      ["deliveries/Both", ["key-vault:both-secret", "terraform-output"]],
+      ["deliveries/Plain", ["terraform-output"]],
+    ]);
+  });
+
+  test("shows each client's rotation offset, different for different clients", () => {
+    const app = Testing.app();
+    const m = manifestOf(twoClientStack(app));
+    const offsets = m.clients.map((c) => c.credentials[0].rotationOffsetMinutes);
+    expect(offsets).toEqual([
+      rotationOffsetMinutes("inventory/Alpha", 30),
+      rotationOffsetMinutes("inventory/Zeta", 20),
+    ]);
   });
 
   test("contains no secret: no password value or reference to one", () => {
@@ -316,7 +391,7 @@ describe("check on this repository's own synthesized example", () => {
     });
     expect(code).toBe(0);
     expect(out).toContain(
-      "| billing-sync | `orders/BillingSync` | deploying principal | api://{appId} of orders/OrdersApi | `orders.read` | secret, rotates every 30 d, valid 60 d, 2 slots | — | — |",
+      `| billing-sync | \`orders/BillingSync\` | deploying principal | api://{appId} of orders/OrdersApi | \`orders.read\` | secret, rotates every 30 d, valid 60 d, 2 slots, offset ${formatOffset(rotationOffsetMinutes("orders/BillingSync", 30))} | — | — |`,
     );
   });
 

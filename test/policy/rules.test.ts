@@ -58,6 +58,7 @@ describe("policy rules", () => {
       "MC-FORBIDDEN-SCOPE",
       "MC-MAX-GRANTS",
       "MC-EXPLICIT-OWNERS",
+      "MC-RETIRED-PERMISSION",
       "MC-IDENTIFIER-URI-PATTERN",
       "MC-IDENTIFIER-URI-DOMAIN",
       "MC-IDENTIFIER-URI-TENANT",

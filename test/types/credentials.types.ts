@@ -2,9 +2,11 @@
 import { ClientCertificate, ClientSecret, FederatedCredential } from "../../src";
 
 export function credentialTypeRules(): void {
-  ClientSecret.rotating({ slots: 1 });
   ClientSecret.rotating({ slots: 2 });
-  // @ts-expect-error slots is 1 or 2
+  ClientSecret.rotating({ scheduleKey: "orders/BillingSync" });
+  // @ts-expect-error slots: 1 was removed (a single password is destroyed at every rotation)
+  ClientSecret.rotating({ slots: 1 });
+  // @ts-expect-error slots is always 2
   ClientSecret.rotating({ slots: 3 });
   FederatedCredential.kubernetes({
     issuer: "https://aks.example",

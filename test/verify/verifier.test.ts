@@ -114,6 +114,25 @@ describe("createTokenVerifier — accepts", () => {
     expect(caller.ignoredRoles).toEqual([]);
   });
 
+  it("counts the old value of a renamed entry as the new one, for tokens issued before the rename", async () => {
+    const renamed = ScopeVocabulary.define({
+      "orders.view": { description: "Read orders", renamedFrom: "orders.read" },
+      "orders.write": { description: "Create and update orders" },
+    });
+    const v = createTokenVerifier({
+      tenantId: TENANT,
+      audience: API_CLIENT_ID,
+      vocabulary: renamed,
+      jwksUri: jwks.url,
+    });
+    const before = await v.verify(await token(main, { roles: ["orders.read"] }));
+    expect(before.roles).toEqual(["orders.view"]);
+    expect(before.has("orders.view")).toBe(true);
+    const during = await v.verify(await token(main, { roles: ["Orders.Read", "orders.view"] }));
+    expect(during.roles).toEqual(["orders.view"]);
+    expect(during.ignoredRoles).toEqual([]);
+  });
+
   it("accepts the identifier URI as audience only when it is configured", async () => {
     const t = await token(main, { aud: "api://contoso.example/orders" });
     await refused(verifier(), t, "AUDIENCE_INVALID", /audience \(aud\) is "api:\/\/contoso/);

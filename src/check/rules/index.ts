@@ -15,7 +15,8 @@ import { PasswordRotationConstant } from "./mcc008-password-rotation-constant";
 import { ApiAssignmentNotRequired } from "./mcc009-api-assignment-not-required";
 import { AppRoleIdNotStable } from "./mcc010-app-role-id-not-stable";
 import { GraphTier0Permission } from "./mcc011-graph-tier0-permission";
-import { IdentifierUriNotSecure } from "./mcc012-identifier-uri-not-secure";
+import { AssignmentOfRetiredAppRole } from "./mcc012-assignment-of-retired-app-role";
+import { IdentifierUriNotSecure } from "./mcc013-identifier-uri-not-secure";
 
 /** Every rule `check` applies, in id order. */
 export const CHECK_RULES: readonly CheckRule[] = Object.freeze(
@@ -31,6 +32,7 @@ export const CHECK_RULES: readonly CheckRule[] = Object.freeze(
     ApiAssignmentNotRequired,
     AppRoleIdNotStable,
     GraphTier0Permission,
+    AssignmentOfRetiredAppRole,
     IdentifierUriNotSecure,
   ].map((rule) => Object.freeze(rule)),
 );
@@ -47,5 +49,6 @@ export {
   ApiAssignmentNotRequired,
   AppRoleIdNotStable,
   GraphTier0Permission,
+  AssignmentOfRetiredAppRole,
   IdentifierUriNotSecure,
 };

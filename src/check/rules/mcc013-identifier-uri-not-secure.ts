@@ -1,5 +1,5 @@
 /**
- * MCC012: identifier URIs (`azuread_application.identifier_uris`,
+ * MCC013: identifier URIs (`azuread_application.identifier_uris`,
  * `azuread_application_identifier_uri.identifier_uri`) that Entra refuses, or that match none of
  * Microsoft's secure patterns — with the pattern the URI would need. The classification is the
  * library's own (`src/identifier-uri.ts`, shared with the constructs and the org policy); this file
@@ -13,13 +13,13 @@ import { address, toNode } from "../module";
 import { CheckRule, RuleResult, Severity } from "../types";
 import { describe, note, result } from "./results";
 
-const ID = "MCC012";
+const ID = "MCC013";
 
 // Stand-ins for the ids a reference will hold, so that the URI can be classified at all.
 const APP_ID = "00000000-0000-4000-8000-00000000a991";
 const TENANT_ID = "00000000-0000-4000-8000-00000000e7a7";
 
-/** MCC012: an identifier URI that Entra refuses or that matches none of the secure patterns. */
+/** MCC013: an identifier URI that Entra refuses or that matches none of the secure patterns. */
 export const IdentifierUriNotSecure: CheckRule = {
   id: ID,
   name: "IdentifierUriNotSecure",
@@ -128,7 +128,7 @@ function checkUri(ctx: Context, node: Node, attr: string): void {
   } else if (found.appId !== undefined) {
     ctx.report(
       "note",
-      `${attr} has the literal GUID ${found.appId} in the {appId} position of ${found.pattern.template}, which must be the application's own client id; that id is known only after apply, so MCC012 could not check it (got ${shown}).`,
+      `${attr} has the literal GUID ${found.appId} in the {appId} position of ${found.pattern.template}, which must be the application's own client id; that id is known only after apply, so MCC013 could not check it (got ${shown}).`,
       'Write it as "api://${<application>.client_id}" (with azuread_application_identifier_uri), so that it is always the application\'s own id.',
     );
   }

@@ -1,0 +1,64 @@
+/**
+ * The construct ids of app role assignments, in one place: what makes an assignment's Terraform
+ * address, and so whether a change to a vocabulary or an API replaces it.
+ *
+ * An assignment is keyed on the API and the app role's **id** — never on the permission's value —
+ * so that a change of letter case, description or display name updates the role in place and
+ * leaves every assignment untouched (Terraform would otherwise delete and re-create it, and a
+ * client of an API that requires assignment cannot get tokens in between).
+ *
+ * The API's part of the key is the most stable identity known at synth:
+ * 1. its application (client) id when it is a literal UUID (`ExistingApi`, `MicrosoftGraph`): the
+ *    one thing about an Entra app that never changes, so renaming the construct or changing the
+ *    identifier URI leaves assignments alone;
+ * 2. else its identifier URI when it is a literal (a `ProtectedApi` with an explicit URI): unique
+ *    in the tenant and independent of construct paths, so renaming or moving the API construct
+ *    only moves the API's own application and service principal;
+ * 3. else its construct path (a `ProtectedApi` whose URI is only known at apply, e.g. the
+ *    `api://{appId}` default): the API's own resources are addressed by the same path, so nothing
+ *    changes it without moving the API itself.
+ *
+ * Up to version 0.1 the key was the identifier URI (or the path) and the permission's value;
+ * {@link legacyAssignmentId} recomputes that id so that `MachineClient` can tell Terraform the
+ * assignment moved (a `moved` block) instead of replacing it.
+ */
+import { IApi } from "./grant";
+import { isToken } from "../tokens";
+
+/**
+ * A GUID in 8-4-4-4-12 form, any version: Microsoft's first-party client ids (Graph's
+ * `00000003-0000-0000-c000-000000000000`) do not carry RFC 4122 version bits.
+ */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The API's part of an assignment's construct id (see the module comment). */
+export function assignmentApiKey(api: IApi): string {
+  const clientId: unknown = api.clientId;
+  if (typeof clientId === "string" && GUID.test(clientId)) return clientId.toLowerCase();
+  if (!isToken(api.identifierUri)) return api.identifierUri.toLowerCase();
+  return api.node.path;
+}
+
+/** The construct id of the assignment of role `roleId` of `api`, under its client. */
+export function assignmentId(api: IApi, roleId: string): string {
+  return `Grant-${shortHash(assignmentApiKey(api))}-${roleId.toLowerCase()}`;
+}
+
+/**
+ * The construct id that version 0.1 gave the assignment of permission `scope` of `api`: the
+ * identifier URI (or the construct path where the URI is a token) and the value as written.
+ */
+export function legacyAssignmentId(api: IApi, scope: string): string {
+  const key = isToken(api.identifierUri) ? api.node.path : api.identifierUri;
+  return `Grant-${shortHash(key)}-${scope}`;
+}
+
+/** A short, stable hash (FNV-1a) of a string: keeps construct ids unique without depending on order. */
+function shortHash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
