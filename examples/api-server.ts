@@ -21,18 +21,19 @@ import {
 import { orders } from "./orders-vocabulary";
 
 const env = process.env;
-const identifierUri = "api://contoso.example/orders";
+// The API's key in the manifest: its construct path, as its identifier URI is the default
+// api://{appId}, known only after apply. (An API with a literal identifierUri is keyed by it.)
+const api = "orders/OrdersApi";
 
 const verifier = createTokenVerifier({
   tenantId: env.TENANT_ID ?? "",
-  audience: env.API_CLIENT_ID ?? "",
-  identifierUri,
+  audience: env.API_CLIENT_ID ?? "", // a v2 token's aud is the API's client id
   vocabulary: orders,
   ...(env.JWKS_URI ? { jwksUri: env.JWKS_URI } : {}),
   ...(env.MANIFEST
     ? {
         allowedClients: ClientAllowList.fromManifest(readFileSync(env.MANIFEST, "utf8"), {
-          api: identifierUri,
+          api,
           clientIds: JSON.parse(env.CLIENT_IDS ?? "{}"),
         }),
       }

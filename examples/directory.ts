@@ -53,7 +53,7 @@ export class DirectoryStack extends TerraformStack {
 
     const paymentsApi = ExistingApi.fromClientId(this, "PaymentsApi", {
       clientId: "6f1c2a34-1d2e-4f5a-9b8c-7d6e5f4a3b2c",
-      identifierUri: "api://contoso.example/payments",
+      identifierUri: "api://6f1c2a34-1d2e-4f5a-9b8c-7d6e5f4a3b2c", // api://{appId}
       vocabulary: payments,
     });
     this.reconciler = new MachineClient(this, "Reconciler", {

@@ -23,7 +23,6 @@ export class IntegrationsStack extends TerraformStack {
 
     const api = new ProtectedApi(this, "OrdersApi", {
       displayName: "orders-api",
-      identifierUri: "api://contoso.example/orders",
       vocabulary: orders,
       owners: [INTEGRATIONS_TEAM],
     });

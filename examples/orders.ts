@@ -19,8 +19,7 @@ export class OrdersStack extends TerraformStack {
     new TimeProvider(this, "time", {});
 
     this.api = new ProtectedApi(this, "OrdersApi", {
-      displayName: "orders-api",
-      identifierUri: "api://contoso.example/orders",
+      displayName: "orders-api", // identifier URI: the secure default api://{appId}
       vocabulary: orders,
     });
 

@@ -23,12 +23,10 @@ export class PolicyViolationsStack extends TerraformStack {
 
     const ordersApi = new ProtectedApi(this, "OrdersApi", {
       displayName: "orders-api",
-      identifierUri: "api://contoso.example/orders",
       vocabulary: orders,
     });
     const billingApi = new ProtectedApi(this, "BillingApi", {
       displayName: "billing-api",
-      identifierUri: "api://contoso.example/billing",
       vocabulary: billing,
     });
 

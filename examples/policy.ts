@@ -31,13 +31,16 @@ export const ORG_RULES = {
   maxGrantsPerClient: 3,
   forbiddenScopes: ["orders.delete-all"],
   requireExplicitOwners: true,
+  // The tenant's verified domains: custom identifier URIs must be on one of them (or under one).
+  verifiedDomains: ["contoso.example", "contoso.onmicrosoft.com"],
 } as const;
 
 /** The team that owns the integrations (object id of an Entra group). */
 export const INTEGRATIONS_TEAM = "6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f";
 
 /**
- * The policy scenario: an org policy on the stack, a hybrid orders API, a dedicated privileged
+ * The policy scenario: an org policy on the stack, a hybrid orders API (whose users see its scopes
+ * under a readable identifier URI on a verified domain of the tenant), a dedicated privileged
  * client with a justification and a short-lived secret, and a legacy client whose long secret is
  * suppressed with a reason (reported as a warning at synth).
  */

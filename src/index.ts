@@ -14,6 +14,7 @@ export * from "./constructs/grant";
 export * from "./constructs/protected-api";
 export * from "./constructs/machine-client";
 export * from "./model";
+export * from "./identifier-uri";
 export * from "./credentials/secret-delivery";
 export * from "./credentials/federated-credential";
 export * from "./credentials/client-certificate";

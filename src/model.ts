@@ -98,16 +98,28 @@ export interface ApiRoleModel {
   readonly reason?: string;
 }
 
-/** An API as declared: a `ProtectedApi` (its own roles) or an `ExistingApi` (a copy of them). */
+/**
+ * An API as declared: a `ProtectedApi` (its own roles) or an `ExistingApi` (a copy of them), for
+ * the inventory and the org policy (its API rules and the rules that compare grants against it).
+ */
 export interface ApiModel {
   /** The construct path. */
   readonly path: string;
   /** `protected`: declared and owned by this program; `existing`: registered elsewhere. */
   readonly kind: "protected" | "existing";
-  /** The identifier URI (may be a token string). */
+  /** The identifier URI (a token string where it is only known at apply). */
   readonly identifierUri: string;
+  /** How the identifier URI was given. */
+  readonly identifierUriSource: IdentifierUriSource;
   /** The application (client) id, where known at synth (existing APIs). */
   readonly clientId?: string;
   /** Every app role, sorted by value. */
   readonly roles: readonly ApiRoleModel[];
 }
+
+/**
+ * How an API's identifier URI was given: left out (`default`, the secure `api://{appId}`),
+ * `tenant-scoped` (`ProtectedApi.tenantScopedUri`, the tenant id known at apply), a `literal`
+ * string, or a `token` the library cannot read at synth.
+ */
+export type IdentifierUriSource = "default" | "tenant-scoped" | "literal" | "token";

@@ -30,7 +30,7 @@ describe("entry points", () => {
       const { Testing, TerraformStack } = require("cdktf");
       const m = require("./src");
       const stack = new TerraformStack(Testing.app(), "s");
-      const api = new m.ProtectedApi(stack, "Api", { displayName: "a", identifierUri: "api://x/y",
+      const api = new m.ProtectedApi(stack, "Api", { displayName: "a",
         vocabulary: m.ScopeVocabulary.define({ "r.read": { description: "Read" } }) });
       new m.MachineClient(stack, "C", { displayName: "c", access: [api.grant("r.read")],
         credential: m.ClientSecret.rotating({ delivery: m.SecretDelivery.output() }) });

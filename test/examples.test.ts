@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { OrdersStack } from "../examples/orders";
 import { deriveRoleId } from "../src";
-import { resourcesOf } from "./util";
+import { resolveIn, resourcesOf } from "./util";
 
 describe("examples/main.ts (the DESIGN.md scenario)", () => {
   it("synthesizes the orders API, the billing client and its two-slot rotating secret", () => {
@@ -27,7 +27,14 @@ describe("examples/main.ts (the DESIGN.md scenario)", () => {
     ]);
     expect(json.terraform.required_version).toBe(">= 1.8.0");
     expect(json.resource.time_rotating).toBeUndefined();
-    expect(stack.billing.tokenScopeFor(stack.api)).toBe("api://contoso.example/orders/.default");
+    // The secure default identifier URI api://{appId}, set once the application exists.
+    const [uri] = resourcesOf(json, "azuread_application_identifier_uri");
+    expect(uri.identifier_uri).toMatch(
+      /^api:\/\/\$\{azuread_application\.OrdersApi_Application_\w+\.client_id\}$/,
+    );
+    expect(resolveIn(stack, stack.billing.tokenScopeFor(stack.api))).toMatch(
+      /^\$\{azuread_application_identifier_uri\.OrdersApi_IdentifierUri_\w+\.identifier_uri\}\/\.default$/,
+    );
   });
 
   it("runs as a cdktf app and writes byte-identical Terraform JSON on every run", () => {

@@ -56,6 +56,16 @@ export interface CheckOptions {
    * @default the current time
    */
   readonly now?: Date;
+  /**
+   * The tenant's verified domains: an identifier URI on another domain is an MCC013 error.
+   * @default not known: a domain-based identifier URI gives an MCC013 note
+   */
+  readonly verifiedDomains?: readonly string[];
+  /**
+   * The tenant's id: a literal `api://{tenantId}/…` identifier URI of another tenant is an MCC013 error.
+   * @default not known: a literal tenant id gives an MCC013 note
+   */
+  readonly tenantId?: string;
 }
 
 /**
@@ -71,6 +81,8 @@ export async function checkPaths(
     maxSecretDays: options.maxSecretDays ?? DEFAULT_MAX_SECRET_DAYS,
     maxCertificateDays: options.maxCertificateDays ?? DEFAULT_MAX_CERTIFICATE_DAYS,
     now: options.now ?? new Date(),
+    ...(options.verifiedDomains ? { verifiedDomains: options.verifiedDomains } : {}),
+    ...(options.tenantId ? { tenantId: options.tenantId } : {}),
   };
   const byDir = new Map<string, ParsedFile[]>();
   const errors: ParseError[] = [];

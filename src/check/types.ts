@@ -77,6 +77,16 @@ export interface RuleOptions {
    * @default none
    */
   readonly justifiedGrants?: readonly JustifiedGrant[];
+  /**
+   * The tenant's verified domains, for identifier URIs (MCC013).
+   * @default not known: a domain-based identifier URI gives a note
+   */
+  readonly verifiedDomains?: readonly string[];
+  /**
+   * The tenant's id, for literal `api://{tenantId}/…` identifier URIs (MCC013).
+   * @default not known: a literal tenant id gives a note
+   */
+  readonly tenantId?: string;
 }
 
 /** A privileged grant with its justification, as the library's manifest records it. */

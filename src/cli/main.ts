@@ -16,6 +16,7 @@ import {
 } from "../check";
 import { SEVERITIES, formatJson, formatSarif, formatText } from "../check/format";
 import { loadManifests, reportJson, reportMarkdown } from "../inventory/report";
+import { isGuid, verifiedDomainProblem } from "../identifier-uri";
 
 /** Where the command writes; injectable for tests. */
 export interface CliIo {
@@ -40,6 +41,7 @@ Usage:
   cdktf-machine-clients report <cdktf.out | stack dir> [--format markdown|json]
   cdktf-machine-clients check <path>... [--format text|json|sarif] [--fail-on error|warning|note|none]
                                         [--max-secret-days N] [--max-certificate-days N]
+                                        [--verified-domain DOMAIN]... [--tenant-id GUID]
   cdktf-machine-clients --help | --version
 
 report   Reads the machine-clients.json that every \`cdktf synth\` writes next to each stack's
@@ -57,6 +59,9 @@ Options:
                            none never fails on findings)
   --max-secret-days        policy maximum for password validity (default ${DEFAULT_MAX_SECRET_DAYS})
   --max-certificate-days   policy maximum for certificate validity (default ${DEFAULT_MAX_CERTIFICATE_DAYS})
+  --verified-domain        a verified domain of the tenant, for identifier URIs (repeatable; without
+                           it, domain-based identifier URIs give a note)
+  --tenant-id              the tenant's id, for literal api://{tenantId}/… identifier URIs
   -h, --help               this help
   -v, --version            the version
 
@@ -100,6 +105,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         "fail-on": { type: "string" },
         "max-secret-days": { type: "string" },
         "max-certificate-days": { type: "string" },
+        "verified-domain": { type: "string", multiple: true },
+        "tenant-id": { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -136,7 +143,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | string[] | boolean | undefined>;
 
 function existing(paths: readonly string[], io: CliIo, what: string): string[] {
   if (paths.length === 0) throw new UsageError(`missing path: give ${what}`);
@@ -192,10 +199,23 @@ async function check(paths: readonly string[], values: Values, io: CliIo): Promi
     "max-certificate-days",
     DEFAULT_MAX_CERTIFICATE_DAYS,
   );
+  const verifiedDomains = values["verified-domain"] as string[] | undefined;
+  for (const d of verifiedDomains ?? []) {
+    const problem = verifiedDomainProblem(d);
+    if (problem) throw new UsageError(`--verified-domain: ${problem} (got ${JSON.stringify(d)})`);
+  }
+  const tenantId = values["tenant-id"] as string | undefined;
+  if (tenantId !== undefined && !isGuid(tenantId)) {
+    throw new UsageError(
+      `--tenant-id must be the tenant's id, a GUID (got ${JSON.stringify(tenantId)})`,
+    );
+  }
   const full = existing(paths, io, "a file or directory of Terraform (.tf, .tf.json)");
   const result: CheckResult = await checkPaths(full, {
     maxSecretDays,
     maxCertificateDays,
+    ...(verifiedDomains ? { verifiedDomains } : {}),
+    ...(tenantId ? { tenantId } : {}),
     ...(io.now ? { now: io.now } : {}),
   });
   if (result.files.length === 0) {

@@ -6,6 +6,7 @@ export function apiModel(
   path: string,
   kind: ApiModel["kind"],
   identifierUri: string,
+  identifierUriSource: ApiModel["identifierUriSource"],
   vocabulary: ScopeVocabulary,
   clientId?: string,
 ): ApiModel {
@@ -13,6 +14,7 @@ export function apiModel(
     path,
     kind,
     identifierUri,
+    identifierUriSource,
     ...(clientId !== undefined ? { clientId } : {}),
     roles: vocabulary.appRoles.map((r) => ({
       scope: r.value,

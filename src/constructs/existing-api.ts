@@ -17,6 +17,7 @@ import {
   ScopeGrant,
   grantFromVocabulary,
 } from "./grant";
+import { registerApiPolicySubject } from "./org-policy";
 import { checkIdentifierUri } from "./protected-api";
 import { addRoleIdPrecondition, servicePrincipalOf } from "./service-principal-lookup";
 import { isToken } from "../tokens";
@@ -29,7 +30,12 @@ import { futurePath } from "./validate";
 export interface ExistingApiProps<D extends ScopeDefinitions> {
   /** The API's application (client) id, as registered in the tenant. */
   readonly clientId: string;
-  /** The API's identifier URI (application ID URI); clients request `<identifierUri>/.default`. */
+  /**
+   * The API's identifier URI (application ID URI), as registered; clients request
+   * `<identifierUri>/.default`. Checked against Entra's rules (an error), and against Microsoft's
+   * secure patterns and the org policy's `verifiedDomains` and `tenantId` (org policy findings
+   * `MC-IDENTIFIER-URI-*`, which a suppression with a reason can accept for a legacy URI).
+   */
   readonly identifierUri: string;
   /**
    * The API's application permissions, adopting the real app role ids: every entry must declare
@@ -51,7 +57,7 @@ export interface ExistingApiProps<D extends ScopeDefinitions> {
  * @example
  * const payments = ExistingApi.fromClientId(stack, "Payments", {
  *   clientId: "6f1c…",
- *   identifierUri: "api://contoso.example/payments",
+ *   identifierUri: "api://6f1c…",
  *   vocabulary: ScopeVocabulary.define({
  *     "payments.read": { description: "Read payments", id: "0b6c…" },
  *   }),
@@ -94,6 +100,8 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
       clientId: props.clientId,
     });
     trackApi(this);
+    // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
+    registerApiPolicySubject(this, this.toApiModel());
   }
 
   /** The API as this program knows it (its copy of the vocabulary), for the inventory. */
@@ -102,6 +110,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
       this.node.path,
       "existing",
       this.identifierUri,
+      isToken(this.identifierUri) ? "token" : "literal",
       this.vocabulary,
       isToken(this.clientId) ? undefined : this.clientId,
     );

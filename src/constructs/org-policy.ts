@@ -1,9 +1,10 @@
-import { Annotations } from "cdktf";
+import { Annotations, DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { fail } from "../errors";
 import { ApiModel, MachineClientModel } from "../model";
 import {
   DEFAULT_ORG_POLICY,
+  evaluateApi,
   evaluateClient,
   formatFinding,
   OrgPolicyOptions,
@@ -27,6 +28,8 @@ export interface IPolicyApi extends IConstruct {
 
 const POLICIES = new WeakMap<IConstruct, OrgPolicy>();
 const SUBJECTS = new WeakSet<IConstruct>();
+/** APIs checked by the API rules, with their declared model (fixed at construction). */
+const API_SUBJECTS = new WeakMap<IConstruct, ApiModel>();
 /** The APIs of each app (by root construct), registered as they are constructed. */
 const APIS_BY_ROOT = new WeakMap<IConstruct, Set<IPolicyApi>>();
 const ANNOTATED = new WeakMap<IConstruct, Set<string>>();
@@ -39,6 +42,10 @@ const ANNOTATED = new WeakMap<IConstruct, Set<string>>();
  *
  * Policies at several levels merge, option by option, the nearest scope winning: an app-wide
  * policy with a stricter or looser stack policy on top. Unset options keep their defaults.
+ *
+ * The API rules (identifier URIs: `MC-IDENTIFIER-URI-*`) check every `ProtectedApi` and
+ * `ExistingApi` even where no policy was applied, under the defaults: they report at synth what
+ * Entra would refuse at apply. Their warnings (what could not be checked) never fail synth.
  *
  * @example
  * OrgPolicy.of(app).apply({ maxSecretValidityDays: 60, requireExplicitOwners: true });
@@ -95,8 +102,19 @@ export class OrgPolicy {
    */
   public apply(options: OrgPolicyOptions = {}): this {
     const where = `OrgPolicy.of(${this.scope.node.path || "app"}).apply`;
-    resolveOrgPolicy(where, options);
-    this.applied = Object.freeze({ ...(this.applied ?? {}), ...options });
+    // Options are read once, lists copied, and the copy is what is checked and kept: changing
+    // the caller's array (or a getter answering differently) afterwards changes nothing.
+    const copy: OrgPolicyOptions =
+      typeof options === "object" && options !== null && !Array.isArray(options)
+        ? Object.fromEntries(
+            Object.entries(options).map(([k, v]) => [
+              k,
+              Array.isArray(v) ? Object.freeze([...v]) : v,
+            ]),
+          )
+        : options;
+    resolveOrgPolicy(where, copy);
+    this.applied = Object.freeze({ ...(this.applied ?? {}), ...copy });
     return this;
   }
 
@@ -105,10 +123,7 @@ export class OrgPolicy {
    * @returns every finding, suppressed ones included (with their reason), by construct path
    */
   public findings(): PolicyFinding[] {
-    return this.scope.node
-      .findAll()
-      .filter((c): c is IPolicySubject => SUBJECTS.has(c))
-      .flatMap((c) => findingsOf(c));
+    return this.scope.node.findAll().flatMap((c) => findingsOf(c));
   }
 
   /**
@@ -126,9 +141,16 @@ export class OrgPolicy {
   }
 }
 
-function findingsOf(subject: IPolicySubject): PolicyFinding[] {
-  const policy = OrgPolicy.effectiveFor(subject);
+function findingsOf(construct: IConstruct): PolicyFinding[] {
+  const api = API_SUBJECTS.get(construct);
+  if (api) {
+    const policy = OrgPolicy.effectiveFor(construct) ?? DEFAULT_ORG_POLICY;
+    return evaluateApi(resolvedUri(construct, api), policy, Suppressions.applyingTo(construct));
+  }
+  if (!SUBJECTS.has(construct)) return [];
+  const policy = OrgPolicy.effectiveFor(construct);
   if (!policy) return [];
+  const subject = construct as IPolicySubject;
   const apis = [...(APIS_BY_ROOT.get(subject.node.root) ?? [])].map((a) => a.toApiModel());
   return evaluateClient(subject.toModel(), policy, Suppressions.applyingTo(subject), { apis });
 }
@@ -148,25 +170,64 @@ export function registerPolicyApi(api: IPolicyApi): void {
 }
 
 /**
+ * An API model whose identifier URI was a token that resolves to a plain string (e.g.
+ * `Token.asString("api://orders")`, a `Lazy` value): the string, checked like a literal. A URI
+ * that stays a Terraform reference (the default, `tenantScopedUri`) is left as it is.
+ */
+function resolvedUri(construct: IConstruct, api: ApiModel): ApiModel {
+  if (api.identifierUriSource !== "token") return api;
+  let value: unknown;
+  try {
+    value = Tokenization.resolve(api.identifierUri, {
+      scope: construct,
+      resolver: new DefaultTokenResolver(new StringConcat()),
+      preparing: false,
+    });
+  } catch {
+    return api;
+  }
+  if (typeof value !== "string" || value.includes("${")) return api;
+  return { ...api, identifierUri: value, identifierUriSource: "literal" };
+}
+
+/**
  * Registers a construct to be checked by the org policy in force above it: called by
  * `MachineClient`'s constructor. Adds one node validation that returns the unsuppressed findings
  * and reports suppressed ones as warnings.
  */
 export function registerPolicySubject(subject: IPolicySubject): void {
   SUBJECTS.add(subject);
+  addPolicyValidation(subject);
+}
+
+/**
+ * Registers an API (`ProtectedApi`, `ExistingApi`) for the API rules, with its declared model.
+ * Adds one node validation: errors fail synth, warnings and suppressed errors are reported as
+ * warnings, suppressed warnings are silent (they stay in `OrgPolicy.findings()`).
+ */
+export function registerApiPolicySubject(api: IConstruct, model: ApiModel): void {
+  API_SUBJECTS.set(api, Object.freeze({ ...model }));
+  addPolicyValidation(api);
+}
+
+function addPolicyValidation(subject: IConstruct): void {
   subject.node.addValidation({
     validate: () => {
       const findings = findingsOf(subject);
       const done = ANNOTATED.get(subject) ?? new Set<string>();
       ANNOTATED.set(subject, done);
-      for (const f of findings.filter((x) => x.suppressed)) {
-        const message = `[suppressed] ${formatFinding(f)}`;
-        if (!done.has(message)) {
-          done.add(message);
-          Annotations.of(subject).addWarning(message);
-        }
+      const warn = (message: string) => {
+        if (done.has(message)) return;
+        done.add(message);
+        Annotations.of(subject).addWarning(message);
+      };
+      for (const f of findings) {
+        if (f.suppressed && f.severity !== "warning") warn(`[suppressed] ${formatFinding(f)}`);
+        else if (!f.suppressed && f.severity === "warning") warn(formatFinding(f));
       }
-      return findings.filter((f) => !f.suppressed).map((f) => formatFinding(f));
+      return findings
+        .filter((f) => !f.suppressed && f.severity !== "warning")
+        .map((f) => formatFinding(f));
     },
   });
 }

@@ -2,10 +2,13 @@ import { TerraformProvider, TerraformStack, dependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
+import { ApplicationIdentifierUri } from "@cdktf/provider-azuread/lib/application-identifier-uri";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { describeValue, fail } from "../errors";
+import { MAX_IDENTIFIER_URI_LENGTH, classifyIdentifierUri, isGuid } from "../identifier-uri";
 import { MAX_PERMISSION_DEFINITIONS_PER_API } from "../limits";
+import { IdentifierUriSource } from "../model";
 import {
   DelegatedScopeDefinitions,
   DelegatedVocabulary,
@@ -15,7 +18,7 @@ import {
   ScopeVocabulary,
 } from "../vocabulary";
 import { DelegatedScopeGrant } from "./delegated-grant";
-import { deployingPrincipalObjectId } from "./deployer";
+import { deployingPrincipalObjectId, deployingTenantId } from "./deployer";
 import {
   GrantOptions,
   IApi,
@@ -26,7 +29,7 @@ import {
 import { isToken } from "../tokens";
 import { ApiModel } from "../model";
 import { trackApi } from "../inventory/manifest";
-import { registerPolicyApi } from "./org-policy";
+import { registerApiPolicySubject, registerPolicyApi } from "./org-policy";
 import { apiModel } from "./api-model";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
 
@@ -40,10 +43,18 @@ export interface ProtectedApiProps<
   /** The app registration's display name. */
   readonly displayName: string;
   /**
-   * The API's identifier URI (application ID URI): `api://…` or `https://…` (a verified domain of
-   * the tenant), no spaces, no trailing slash. Clients request tokens for `<identifierUri>/.default`.
+   * The API's identifier URI (application ID URI); clients request tokens for
+   * `<identifierUri>/.default`. Leave it out for `api://{appId}`, the secure default that every
+   * Entra identifier URI restriction accepts. A custom URI must match one of Microsoft's secure
+   * patterns (`api://{tenantId}/{name}` — see {@link ProtectedApi.tenantScopedUri} —,
+   * `api://[{name}.]{verifiedDomain}/{path}`, `https://[{name}.]{verifiedDomain}/{path}`,
+   * `https://{name}.{verifiedDomain}`), at most 255 characters, no trailing `/`, no wildcard,
+   * query or fragment; its domain or tenant id is checked against the org policy's
+   * `verifiedDomains` and `tenantId`. Changing it changes the scope clients request: see
+   * docs/identifier-uris.md for a migration that keeps both URIs for a while.
+   * @default `api://{appId}`, set after the application is created (`azuread_application_identifier_uri`)
    */
-  readonly identifierUri: string;
+  readonly identifierUri?: string;
   /** The API's closed vocabulary of application permissions; each becomes an app role. */
   readonly vocabulary: ScopeVocabulary<D>;
   /**
@@ -88,11 +99,13 @@ export const DEFAULT_ROLE_REPLICATION_DELAY_SECONDS = 60;
  * An API protected by Entra ID that accepts only the application permissions of its vocabulary.
  *
  * Synthesizes an `azuread_application` with one app role per vocabulary entry and per old name of
- * a renamed entry (application members only, deterministic id, disabled once retired),
- * `identifier_uris = [identifierUri]`, access token version 2, single tenant and no delegated
- * scopes; its `azuread_service_principal` with `app_role_assignment_required = true`, so that only
- * clients assigned a role get tokens; and a `time_sleep` that makes the stack's assignments wait
- * for Entra to replicate new roles (see {@link ProtectedApiProps.roleReplicationDelaySeconds}).
+ * a renamed entry (application members only, deterministic id, disabled once retired), access
+ * token version 2, single tenant and no delegated scopes; its identifier URI, by default
+ * `api://{appId}` (an `azuread_application_identifier_uri`, with the application ignoring changes
+ * to `identifier_uris`), or `identifier_uris = [identifierUri]`; its `azuread_service_principal`
+ * with `app_role_assignment_required = true`, so that only clients assigned a role get tokens; and
+ * a `time_sleep` that makes the stack's assignments wait for Entra to replicate new roles (see
+ * {@link ProtectedApiProps.roleReplicationDelaySeconds}).
  */
 export class ProtectedApi<
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ScopeVocabulary's default
@@ -110,8 +123,88 @@ export class ProtectedApi<
   public readonly vocabulary: ScopeVocabulary<D>;
   /** The API's delegated vocabulary, for hybrid APIs. */
   public readonly delegatedVocabulary?: DelegatedVocabulary<U>;
-  /** The API's identifier URI. */
+  /**
+   * The tenant-scoped identifier URI `api://{tenantId}/<name>`, one of Microsoft's secure
+   * patterns, for {@link ProtectedApiProps.identifierUri}:
+   * `identifierUri: ProtectedApi.tenantScopedUri(this, "orders")`. The tenant id is
+   * `options.tenantId` when given, otherwise the tenant `terraform apply` deploys into
+   * (`azuread_client_config.tenant_id`, known at plan time).
+   * @param scope a construct in the stack of the API (for the `azuread_client_config` data source)
+   * @param name the URI's path: letters, digits, `.`, `_`, `~`, `-`, segments joined by `/`
+   * @throws MachineClientsError when the name or tenant id is invalid
+   */
+  public static tenantScopedUri(
+    scope: IConstruct,
+    name: string,
+    options: TenantScopedUriOptions = {},
+  ): string {
+    const where = "ProtectedApi.tenantScopedUri";
+    const opts: unknown = options;
+    if (typeof opts !== "object" || opts === null) {
+      fail(
+        "TENANT_SCOPED_URI_INVALID",
+        where,
+        "options must be an object",
+        opts,
+        'Write e.g. { tenantId: "<tenant id>" }, or leave it out.',
+      );
+    }
+    const tenantId: unknown = (opts as TenantScopedUriOptions).tenantId;
+    const maxName = MAX_IDENTIFIER_URI_LENGTH - "api://".length - 36 - 1;
+    if (
+      typeof name !== "string" ||
+      !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(name) ||
+      name.length > maxName
+    ) {
+      fail(
+        "TENANT_SCOPED_URI_INVALID",
+        where,
+        `name must be 1 to ${maxName} letters, digits, ".", "_", "~" or "-", segments joined by "/"`,
+        name,
+        'Use e.g. "orders".',
+      );
+    }
+    if (isGuid(name)) {
+      fail(
+        "TENANT_SCOPED_URI_INVALID",
+        where,
+        "name must not be a GUID: api://{tenantId}/<GUID> is read as api://{tenantId}/{appId}, and the app id is only known after the application is created",
+        name,
+        'Use a name such as "orders", or leave identifierUri out for api://{appId}.',
+      );
+    }
+    if (tenantId !== undefined) {
+      if (!isToken(tenantId) && !isGuid(tenantId)) {
+        fail(
+          "TENANT_SCOPED_URI_INVALID",
+          where,
+          "tenantId must be the tenant's id, a GUID",
+          tenantId,
+          "Copy the Tenant ID from the Entra admin center (Overview), or leave it out to use the deploying tenant.",
+        );
+      }
+    } else if (!Construct.isConstruct(scope)) {
+      fail(
+        "TENANT_SCOPED_URI_INVALID",
+        where,
+        "scope must be a construct (the tenant id is read from the stack's azuread_client_config)",
+        scope,
+        'Pass the stack or the construct the API is created in, e.g. ProtectedApi.tenantScopedUri(this, "orders").',
+      );
+    }
+    const tenant = (tenantId as string | undefined) ?? deployingTenantId(scope);
+    const uri = `api://${isToken(tenant) ? tenant : tenant.toLowerCase()}/${name}`;
+    if (isToken(uri)) TENANT_SCOPED.add(uri);
+    return uri;
+  }
+
+  /** The API's identifier URI (a token for the default `api://{appId}`). */
   public readonly identifierUri: string;
+  /**
+   * The `azuread_application_identifier_uri` that sets the default `api://{appId}`; `undefined`
+   * when `identifierUri` is given (it is then the application's `identifier_uris`).
+   */
+  public readonly identifierUriResource?: ApplicationIdentifierUri;
   /** The display name given in the props. */
   public readonly displayName: string;
   /**
@@ -125,23 +218,25 @@ export class ProtectedApi<
     id: string,
     props: ProtectedApiProps<D, U> & RejectSharedValues<D, U>,
   ) {
-    const { roleReplicationDelaySeconds: delay } = validateProps(
+    const { uri, roleReplicationDelaySeconds: delay } = validateProps(
       futurePath(scope, id),
       props as unknown as ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
     );
     super(scope, id);
     this.vocabulary = props.vocabulary;
     this.delegatedVocabulary = props.delegatedVocabulary;
-    this.identifierUri = props.identifierUri;
     this.displayName = props.displayName;
     const owners = props.owners ?? [deployingPrincipalObjectId(this)];
     const lifecycle = { preventDestroy: props.preventDestroy ?? true };
 
     this.application = new Application(this, "Application", {
-      lifecycle,
+      // The default URI is managed by its own resource (it needs the client id), so the
+      // application must not manage the list too (the provider's documented pairing).
+      lifecycle:
+        uri.source === "default" ? { ...lifecycle, ignoreChanges: ["identifier_uris"] } : lifecycle,
       displayName: props.displayName,
       signInAudience: "AzureADMyOrg",
-      identifierUris: [props.identifierUri],
+      ...(uri.source === "default" ? {} : { identifierUris: [uri.value] }),
       owners,
       api: {
         requestedAccessTokenVersion: 2,
@@ -174,8 +269,22 @@ export class ProtectedApi<
         enabled: r.enabled,
       })),
     });
+    if (uri.source === "default") {
+      this.identifierUriResource = new ApplicationIdentifierUri(this, "IdentifierUri", {
+        applicationId: this.application.id,
+        identifierUri: `api://${this.clientId}`,
+        // Destroying it removes the URI every client requests tokens for.
+        lifecycle,
+      });
+      // Read from the resource, so that whatever uses the token scope waits for the URI.
+      this.identifierUri = this.identifierUriResource.identifierUri;
+    } else {
+      this.identifierUri = uri.value;
+    }
+    // Clients request tokens for it: not reassignable, even through a cast.
+    Object.defineProperty(this, "identifierUri", { writable: false, configurable: false });
     this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
-      clientId: this.application.clientId,
+      clientId: this.clientId,
       appRoleAssignmentRequired: true,
       owners,
       lifecycle,
@@ -199,9 +308,13 @@ export class ProtectedApi<
     // Listed in its stack's machine-clients.json, and seen by the org policy's lifecycle rule.
     trackApi(this);
     registerPolicyApi(this);
+    // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
+    this.identifierUriSource = uri.source;
+    registerApiPolicySubject(this, this.toApiModel());
   }
 
   private apiModelCache?: ApiModel;
+  private identifierUriSource: IdentifierUriSource = "default";
 
   /** The API as declared — its app roles and their lifecycle — for the inventory and policies. */
   public toApiModel(): ApiModel {
@@ -210,6 +323,7 @@ export class ProtectedApi<
       this.node.path,
       "protected",
       this.identifierUri,
+      this.identifierUriSource,
       this.vocabulary,
     ));
   }
@@ -252,7 +366,10 @@ export class ProtectedApi<
     return this.servicePrincipalObjectId;
   }
 
-  /** The token request scope for this API: `<identifierUri>/.default`. */
+  /**
+   * The token request scope for this API: `<identifierUri>/.default` (a token for the default
+   * `api://{appId}`, resolving to `api://<client id>/.default`).
+   */
   public get defaultScope(): string {
     return `${this.identifierUri}/.default`;
   }
@@ -321,11 +438,23 @@ export type RejectSharedValues<D, U> = [SharedScopeValues<D, U>] extends [never]
 /** The delegated scopes of an API that declares none. */
 export type NoDelegatedScopes = Record<never, never>;
 
-/** Validates the props; returns the role replication delay, read once. */
+/** Options of {@link ProtectedApi.tenantScopedUri}. */
+export interface TenantScopedUriOptions {
+  /**
+   * The tenant's id (a GUID), for a URI known at synth (checked against the org policy's `tenantId`).
+   * @default the tenant `terraform apply` deploys into (`azuread_client_config.tenant_id`)
+   */
+  readonly tenantId?: string;
+}
+
+/** URIs made by `tenantScopedUri` whose tenant id is only known at apply. */
+const TENANT_SCOPED = new Set<string>();
+
+/** Validates the props; returns the identifier URI and the role replication delay, read once. */
 function validateProps(
   where: string,
   props: ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
-): { roleReplicationDelaySeconds: number } {
+): { uri: { value: string; source: IdentifierUriSource }; roleReplicationDelaySeconds: number } {
   if (typeof props !== "object" || props === null) {
     fail(
       "PROPS_MISSING",
@@ -336,7 +465,7 @@ function validateProps(
     );
   }
   checkDisplayName(where, props.displayName);
-  checkIdentifierUri(where, props.identifierUri);
+  const uri = checkProtectedApiUri(where, props.identifierUri);
   if (!(props.vocabulary instanceof ScopeVocabulary)) {
     fail(
       "VOCABULARY_INVALID",
@@ -374,9 +503,53 @@ function validateProps(
   }
   checkOwners(where, props.owners);
   return {
+    uri,
     roleReplicationDelaySeconds:
       (delay as number | undefined) ?? DEFAULT_ROLE_REPLICATION_DELAY_SECONDS,
   };
+}
+
+/** The fix for an identifier URI outside the secure patterns. */
+const SECURE_URI_FIX =
+  'Leave identifierUri out for the secure default api://{appId}, use ProtectedApi.tenantScopedUri(this, "<name>") for api://{tenantId}/<name>, or put the URI on a verified domain of the tenant: api://<verified domain>/<name> or https://<verified domain>/<name>.';
+
+/**
+ * Checks a ProtectedApi's identifier URI: absent (the default), a token (from
+ * `tenantScopedUri`, or not checked), or a literal URI that Entra accepts and that matches one of
+ * Microsoft's secure patterns without a literal app id (unknown until the application exists).
+ */
+function checkProtectedApiUri(
+  where: string,
+  uri: unknown,
+): { value: string; source: IdentifierUriSource } {
+  if (uri === undefined) return { value: "", source: "default" };
+  if (isToken(uri)) {
+    return {
+      value: uri as string,
+      source: TENANT_SCOPED.has(uri as string) ? "tenant-scoped" : "token",
+    };
+  }
+  checkIdentifierUri(where, uri);
+  const found = classifyIdentifierUri(uri);
+  if (!found.ok) {
+    fail(
+      "IDENTIFIER_URI_INSECURE",
+      where,
+      found.problem,
+      uri,
+      `${found.fix ? `${found.fix} ` : ""}${SECURE_URI_FIX}`,
+    );
+  }
+  if (found.appId !== undefined) {
+    fail(
+      "IDENTIFIER_URI_APP_ID",
+      where,
+      `identifierUri has a GUID in the {appId} position of ${found.pattern.template}, but the application's id is only known once it is created`,
+      uri,
+      "Leave identifierUri out: the default is api://{appId} (for an imported application, the same URI).",
+    );
+  }
+  return { value: uri as string, source: "literal" };
 }
 
 /**
@@ -443,53 +616,25 @@ function checkDelegatedVocabulary(
   }
 }
 
-/** Validates an identifier URI: `api://…` or `https://…`, no whitespace, no trailing slash. */
+/**
+ * Validates an identifier URI against Entra's general rules: a string of at most 255 printable
+ * ASCII characters, `api://…` or `https://…` with a host, no trailing slash, no `*`, `?` or `#`,
+ * not ending in `/.default`. Tokens are not checked. (Microsoft's secure patterns are checked by
+ * `classifyIdentifierUri`.)
+ * @throws MachineClientsError naming the broken rule
+ */
 export function checkIdentifierUri(where: string, uri: unknown): void {
   if (isToken(uri)) return;
-  const fix = 'Use e.g. "api://contoso.example/orders" or "https://api.contoso.example/orders".';
-  if (typeof uri !== "string" || uri.length === 0) {
-    fail("IDENTIFIER_URI_INVALID", where, "identifierUri must be a non-empty string", uri, fix);
-  }
-  if (/\s/.test(uri))
-    fail("IDENTIFIER_URI_INVALID", where, "identifierUri must not contain whitespace", uri, fix);
-  if (!/^(api|https):\/\/[^/]/.test(uri)) {
+  const found = classifyIdentifierUri(uri);
+  if (!found.ok && found.kind === "invalid") {
     fail(
       "IDENTIFIER_URI_INVALID",
       where,
-      'identifierUri must start with "api://" or "https://" followed by a host or id',
+      found.problem,
       uri,
-      fix,
+      found.fix ??
+        'Use e.g. "api://contoso.example/orders" or "https://api.contoso.example/orders".',
     );
-  }
-  if (uri.endsWith("/")) {
-    fail(
-      "IDENTIFIER_URI_INVALID",
-      where,
-      'identifierUri must not end with "/" (the token scope appends "/.default")',
-      uri,
-      `Use ${describeValue(uri.replace(/\/+$/, ""))}.`,
-    );
-  }
-  if (/[*?#]/.test(uri)) {
-    fail(
-      "IDENTIFIER_URI_INVALID",
-      where,
-      'identifierUri must not contain "*", "?" or "#" (wildcards, queries and fragments)',
-      uri,
-      fix,
-    );
-  }
-  if (/\/\.default$/i.test(uri)) {
-    fail(
-      "IDENTIFIER_URI_INVALID",
-      where,
-      'identifierUri must not end with "/.default"; that suffix belongs to the token request',
-      uri,
-      `Use ${describeValue(uri.replace(/\/\.default$/i, ""))}.`,
-    );
-  }
-  if (/[^\x21-\x7E]/.test(uri)) {
-    fail("IDENTIFIER_URI_INVALID", where, "identifierUri must be ASCII", uri, fix);
   }
 }
 

@@ -219,7 +219,7 @@ export function reportMarkdown(manifests: readonly LoadedManifest[]): string {
             md(c.displayName),
             code(c.path),
             c.ownersDefaultToDeployer ? "deploying principal" : md(c.owners.join(", ")),
-            md(api),
+            md(apiLabel(api, grants[0].api)),
             perms,
             md(c.credentials.map(describeCredential).join("; ")),
             c.delivery.length ? md(c.delivery.join(", ")) : "—",
@@ -357,12 +357,26 @@ function mermaid(manifest: MachineClientManifest): string[] {
       edges.push(`  c${ci} --> ${scopes.get(g.scope)}`);
     }
   });
+  const keys = new Map(
+    manifest.clients.flatMap((c) => c.grants.map((g) => [g.identifierUri, g.api])),
+  );
   [...apis.entries()].forEach(([api, scopes], ai) => {
-    lines.push(`  subgraph a${ai}["${label(api)}"]`);
+    lines.push(`  subgraph a${ai}["${label(apiLabel(api, keys.get(api) ?? api))}"]`);
     for (const [scope, id] of scopes) lines.push(`    ${id}["${label(scope)}"]`);
     lines.push("  end");
   });
   return [...lines, ...edges];
+}
+
+/**
+ * How an API is named in the report: its identifier URI, or for the default `api://{appId}`
+ * (a reference to the `azuread_application_identifier_uri` the library adds) the words
+ * `api://{appId} of <construct path>`, which a reader can place.
+ */
+function apiLabel(identifierUri: string, key: string): string {
+  return /^\$\{azuread_application_identifier_uri\.[^}]+\.identifier_uri\}$/.test(identifierUri)
+    ? `api://{appId} of ${key}`
+    : identifierUri;
 }
 
 /**

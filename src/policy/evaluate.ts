@@ -1,6 +1,7 @@
 import { describeValue, escapeText, fail } from "../errors";
-import { MachineClientModel } from "../model";
-import { POLICY_RULE_IDS, POLICY_RULES } from "./rules";
+import { isGuid, verifiedDomainProblem } from "../identifier-uri";
+import { ApiModel, MachineClientModel } from "../model";
+import { API_POLICY_RULES, POLICY_RULE_IDS, POLICY_RULES } from "./rules";
 import {
   DEFAULT_ORG_POLICY,
   OrgPolicyOptions,
@@ -8,10 +9,16 @@ import {
   PolicyFinding,
   PolicyRuleId,
   ResolvedOrgPolicy,
+  RuleViolation,
   Suppression,
 } from "./types";
 
-const OPTION_KEYS = new Set<string>([...Object.keys(DEFAULT_ORG_POLICY), "now"]);
+const OPTION_KEYS = new Set<string>([
+  ...Object.keys(DEFAULT_ORG_POLICY),
+  "verifiedDomains",
+  "tenantId",
+  "now",
+]);
 const DAY_OPTIONS = [
   "maxSecretValidityDays",
   "maxCertificateValidityDays",
@@ -91,6 +98,39 @@ export function resolveOrgPolicy(
       'Write e.g. forbiddenScopes: ["orders.admin"].',
     );
   }
+  const domains: unknown = options.verifiedDomains;
+  if (domains !== undefined) {
+    if (!Array.isArray(domains) || domains.length === 0) {
+      fail(
+        "POLICY_OPTION_INVALID",
+        where,
+        "verifiedDomains must be a non-empty list of the tenant's verified domains",
+        domains,
+        'Write e.g. verifiedDomains: ["contoso.com", "contoso.onmicrosoft.com"], or leave it out.',
+      );
+    }
+    for (const d of domains) {
+      const problem = verifiedDomainProblem(d);
+      if (problem) {
+        fail(
+          "POLICY_OPTION_INVALID",
+          where,
+          `verifiedDomains: ${problem}`,
+          d,
+          'Write e.g. verifiedDomains: ["contoso.com", "contoso.onmicrosoft.com"].',
+        );
+      }
+    }
+  }
+  if (options.tenantId !== undefined && !isGuid(options.tenantId)) {
+    fail(
+      "POLICY_OPTION_INVALID",
+      where,
+      "tenantId must be the tenant's id, a GUID",
+      options.tenantId,
+      "Copy the Tenant ID from the Entra admin center (Overview), or leave it out.",
+    );
+  }
   if (
     options.now !== undefined &&
     !(options.now instanceof Date && !isNaN(options.now.getTime()))
@@ -102,6 +142,10 @@ export function resolveOrgPolicy(
     ...base,
     ...defined,
     forbiddenScopes: Object.freeze([...(options.forbiddenScopes ?? base.forbiddenScopes)]),
+    ...(domains !== undefined
+      ? { verifiedDomains: Object.freeze((domains as string[]).map((d) => d.toLowerCase())) }
+      : {}),
+    ...(options.tenantId !== undefined ? { tenantId: options.tenantId.toLowerCase() } : {}),
   });
 }
 
@@ -196,24 +240,45 @@ export function evaluateClient(
   suppressions: readonly EffectiveSuppression[] = [],
   context: PolicyContext = { apis: [] },
 ): PolicyFinding[] {
-  const findings: PolicyFinding[] = [];
-  for (const rule of POLICY_RULES) {
-    const suppression = suppressions.find((s) => s.id === rule.id);
-    for (const v of rule.check(client, policy, context)) {
-      findings.push({
-        ruleId: rule.id,
-        path: client.path,
-        problem: v.problem,
-        value: v.value,
-        why: rule.explanation,
-        fix: v.fix,
-        ...(suppression
-          ? { suppressed: { reason: suppression.reason, declaredAt: suppression.declaredAt } }
-          : {}),
-      });
-    }
-  }
-  return findings;
+  return POLICY_RULES.flatMap((rule) =>
+    findingsOf(rule, client.path, rule.check(client, policy, context), suppressions),
+  );
+}
+
+/**
+ * Runs every API rule ({@link API_POLICY_RULES}) against one API.
+ * @param suppressions the suppressions in force on the API (nearest scope first)
+ * @returns every finding, suppressed ones marked with their reason, in rule order
+ */
+export function evaluateApi(
+  api: ApiModel,
+  policy: ResolvedOrgPolicy,
+  suppressions: readonly EffectiveSuppression[] = [],
+): PolicyFinding[] {
+  return API_POLICY_RULES.flatMap((rule) =>
+    findingsOf(rule, api.path, rule.checkApi(api, policy), suppressions),
+  );
+}
+
+function findingsOf(
+  rule: { readonly id: PolicyRuleId; readonly explanation: string },
+  path: string,
+  violations: readonly RuleViolation[],
+  suppressions: readonly EffectiveSuppression[],
+): PolicyFinding[] {
+  const suppression = suppressions.find((s) => s.id === rule.id);
+  return violations.map((v) => ({
+    ruleId: rule.id,
+    ...(v.severity === "warning" ? { severity: "warning" as const } : {}),
+    path,
+    problem: v.problem,
+    value: v.value,
+    why: rule.explanation,
+    fix: v.fix,
+    ...(suppression
+      ? { suppressed: { reason: suppression.reason, declaredAt: suppression.declaredAt } }
+      : {}),
+  }));
 }
 
 /**
@@ -221,7 +286,7 @@ export function evaluateClient(
  * The construct path is left out (cdktf prefixes validation messages with it) unless `withPath`.
  */
 export function formatFinding(finding: PolicyFinding, withPath = false): string {
-  const head = `${withPath ? `[${escapeText(finding.path)}] ` : ""}${finding.ruleId}: ${escapeText(finding.problem)} (got ${describeValue(finding.value)}).`;
+  const head = `${withPath ? `[${escapeText(finding.path)}] ` : ""}${finding.ruleId}${finding.severity === "warning" ? " (warning)" : ""}: ${escapeText(finding.problem)} (got ${describeValue(finding.value)}).`;
   const lines = [
     head,
     `    Why: ${escapeText(finding.why)}`,

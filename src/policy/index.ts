@@ -10,4 +10,7 @@ export * from "./privileged-isolation";
 export * from "./privileged-justification";
 export * from "./max-grants";
 export * from "./forbidden-scope";
+export * from "./identifier-uri-pattern";
+export * from "./identifier-uri-domain";
+export * from "./identifier-uri-tenant";
 export * from "./retired-permission";

@@ -51,6 +51,20 @@ export interface OrgPolicyOptions {
    */
   readonly forbiddenScopes?: readonly string[];
   /**
+   * The tenant's verified domains (custom domains and the initial `<tenant>.onmicrosoft.com`
+   * domain), compared ignoring case. An `https://` or domain-based `api://` identifier URI must be
+   * on one of them or a subdomain (rule `MC-IDENTIFIER-URI-DOMAIN`): Entra refuses others at apply.
+   * A nearer policy's list replaces an outer one.
+   * @default not declared: such URIs get a warning that their domain could not be checked
+   */
+  readonly verifiedDomains?: readonly string[];
+  /**
+   * The tenant's id (a GUID). A literal `api://{tenantId}/…` identifier URI must carry it (rule
+   * `MC-IDENTIFIER-URI-TENANT`).
+   * @default not declared: such URIs get a warning that their tenant id could not be checked
+   */
+  readonly tenantId?: string;
+  /**
    * The date against which certificate end dates are measured. For tests; leave it out.
    * @default the time of the check
    */
@@ -75,6 +89,10 @@ export interface ResolvedOrgPolicy {
   readonly maxGrantsPerClient: number;
   /** See {@link OrgPolicyOptions.forbiddenScopes}. */
   readonly forbiddenScopes: readonly string[];
+  /** See {@link OrgPolicyOptions.verifiedDomains}: lower case; `undefined` when not declared. */
+  readonly verifiedDomains?: readonly string[];
+  /** See {@link OrgPolicyOptions.tenantId}: lower case; `undefined` when not declared. */
+  readonly tenantId?: string;
   /** See {@link OrgPolicyOptions.now}; `undefined` means the time of the check. */
   readonly now?: Date;
 }
@@ -99,7 +117,15 @@ export interface RuleViolation {
   readonly value: unknown;
   /** How to fix it. */
   readonly fix: string;
+  /**
+   * `warning` for what could not be checked (it does not fail synth).
+   * @default "error"
+   */
+  readonly severity?: PolicySeverity;
 }
+
+/** How serious a finding is: an `error` fails synth, a `warning` is reported. */
+export type PolicySeverity = "error" | "warning";
 
 /** The stable ids of the org policy's rules; a suppression naming another id does not compile. */
 export type PolicyRuleId =
@@ -112,6 +138,9 @@ export type PolicyRuleId =
   | "MC-FORBIDDEN-SCOPE"
   | "MC-MAX-GRANTS"
   | "MC-EXPLICIT-OWNERS"
+  | "MC-IDENTIFIER-URI-PATTERN"
+  | "MC-IDENTIFIER-URI-DOMAIN"
+  | "MC-IDENTIFIER-URI-TENANT"
   | "MC-RETIRED-PERMISSION";
 
 /** What a rule may know beyond the client: the APIs declared in the same program. */
@@ -139,6 +168,22 @@ export interface PolicyRule {
   ): readonly RuleViolation[];
 }
 
+/**
+ * A rule of the org policy about an API (`ProtectedApi`, `ExistingApi`) rather than a client. API
+ * rules run under the defaults too, where no policy was applied: they report what Entra would
+ * refuse at apply.
+ */
+export interface ApiPolicyRule {
+  /** The stable rule id; suppressions name it. */
+  readonly id: PolicyRuleId;
+  /** What the rule requires, in a few words. */
+  readonly info: string;
+  /** Why the rule exists, in one sentence. */
+  readonly explanation: string;
+  /** Checks one API; returns one violation per problem found (empty when compliant). */
+  checkApi(api: ApiModel, policy: ResolvedOrgPolicy): readonly RuleViolation[];
+}
+
 /** A suppression of one rule on a construct and everything under it. */
 export interface Suppression {
   /** The rule id, e.g. `MC-SECRET-VALIDITY`. */
@@ -151,7 +196,12 @@ export interface Suppression {
 export interface PolicyFinding {
   /** The rule id. */
   readonly ruleId: PolicyRuleId;
-  /** The client's construct path. */
+  /**
+   * `warning` for what could not be checked: reported, never fails synth.
+   * @default "error" (absent)
+   */
+  readonly severity?: "warning";
+  /** The construct path of the client (or, for API rules, the API). */
   readonly path: string;
   /** What is wrong. */
   readonly problem: string;

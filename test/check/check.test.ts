@@ -738,7 +738,7 @@ test("an API declared in the configuration is not Graph, whatever its scopes are
   const r = await checkFiles({
     "main.tf": `resource "azuread_application" "svc" {
   display_name    = "widgets-service"
-  identifier_uris = ["api://widgets-service"]
+  identifier_uris = ["api://\${data.azuread_client_config.current.tenant_id}/widgets-service"]
 }
 resource "azuread_application" "app" {
   display_name = "widgets-app"
@@ -1201,5 +1201,139 @@ resource "azuread_application_password" "a" {
 }`,
     });
     expect(summary(r)).toEqual(["MCC007:warning:azuread_application_password.a"]);
+  });
+});
+
+describe("MCC013 identifier URIs", () => {
+  const TENANT = "aaaabbbb-0000-cccc-1111-dddd2222eeee";
+  const uris = (...list: string[]) =>
+    `resource "azuread_application" "api" {
+  display_name    = "api"
+  identifier_uris = [${list.map((u) => JSON.stringify(u)).join(", ")}]
+}`;
+
+  it("reports URIs outside the secure patterns with the pattern they would need", async () => {
+    const r = await checkPaths([path.join(FIXTURES, "identifier-uris")], { now: NOW });
+    expect(summary(r)).toEqual([
+      "MCC013:error:azuread_application.legacy",
+      'MCC013:error:azuread_application.per_api["orders"]',
+      'MCC013:error:azuread_application.per_api["stock"]',
+      "MCC013:error:azuread_application.trailing",
+      "MCC013:error:azuread_application_identifier_uri.wrong_app",
+      "MCC013:note:azuread_application.on_domain",
+      "MCC013:note:azuread_application.on_domain",
+    ]);
+    const [legacy, orders, , trailing, wrongApp, domain, variable] = r.findings;
+    expect(legacy.line).toBe(16);
+    expect(legacy.message).toBe(
+      `identifier_uris[0] matches none of Microsoft's secure identifier URI patterns (api://{appId}, api://{tenantId}/{appId}, api://{tenantId}/{name}, api://{name}/{appId}, https://[{name}.]{verifiedDomain}/{path}, https://{name}.{verifiedDomain}, api://[{name}.]{verifiedDomain}/{path}): "legacy-orders" is neither a tenant id, an app id nor a verified domain, so any tenant could claim the same URI (got "api://legacy-orders").`,
+    );
+    expect(legacy.fix).toBe(
+      'Use a URI in a secure pattern: api://{tenantId}/legacy-orders ("api://${data.azuread_client_config.<name>.tenant_id}/legacy-orders"), or the secure default api://{appId} (an azuread_application_identifier_uri with identifier_uri = "api://${<application>.client_id}", and lifecycle { ignore_changes = [identifier_uris] } on the application).',
+    );
+    expect(orders.message).toContain('(got "api://orders")');
+    expect(trailing.message).toBe(
+      'identifier_uris[0] must not end with "/" (the token scope appends "/.default") (got "https://api.contoso.example/orders/").',
+    );
+    expect(trailing.fix).toBe('Use "https://api.contoso.example/orders".');
+    expect(wrongApp.message).toBe(
+      'identifier_uri puts the client id of azuread_application.legacy in the {appId} position of api://{appId}, but Entra only accepts the application\'s own id there (got "api://${azuread_application.legacy.client_id}").',
+    );
+    expect(domain.message).toBe(
+      'identifier_uris[0] is on "orders.contoso.example", which must be a verified domain of the tenant (or under one); it could not be checked without --verified-domain (got "https://orders.contoso.example").',
+    );
+    expect(variable.message).toBe(
+      "identifier_uris[1] cannot be known statically (var.environment_uri has no default; its value comes from outside), so MCC013 was not checked here.",
+    );
+  });
+
+  it("accepts the library's default, the tenant-scoped form and a literal tenant id it knows", async () => {
+    const r = await checkFiles(
+      {
+        "main.tf": `data "azuread_client_config" "current" {}
+resource "azuread_application" "a" {
+  display_name = "a"
+  lifecycle { ignore_changes = [identifier_uris] }
+}
+resource "azuread_application_identifier_uri" "a" {
+  application_id = azuread_application.a.id
+  identifier_uri = "api://\${azuread_application.a.client_id}"
+}
+resource "azuread_application" "b" {
+  display_name    = "b"
+  identifier_uris = ["api://\${data.azuread_client_config.current.tenant_id}/orders", "api://${TENANT}/stock"]
+}`,
+      },
+      { tenantId: TENANT.toUpperCase() },
+    );
+    expect(summary(r)).toEqual([]);
+  });
+
+  it("checks domains and tenant ids against --verified-domain and --tenant-id", async () => {
+    const files = {
+      "main.tf": uris(
+        "https://orders.contoso.example",
+        "api://contoso.example/orders",
+        "https://orders.fabrikam.example",
+        `api://99999999-0000-cccc-1111-dddd2222eeee/orders`,
+      ),
+    };
+    const r = await checkFiles(files, { verifiedDomains: ["contoso.example"], tenantId: TENANT });
+    expect(r.findings.map((f) => `${f.severity}: ${f.message}`)).toEqual([
+      'error: identifier_uris[2]\'s host "orders.fabrikam.example" is not under a verified domain of the tenant (declared: "contoso.example"); Entra refuses it at apply (got "https://orders.fabrikam.example").',
+      `error: identifier_uris[3] names tenant 99999999-0000-cccc-1111-dddd2222eeee, not ${TENANT} (--tenant-id); Entra accepts only the tenant's own id there (got "api://99999999-0000-cccc-1111-dddd2222eeee/orders").`,
+    ]);
+    const unknown = await checkFiles(files);
+    expect(summary(unknown)).toEqual([
+      "MCC013:note:azuread_application.api",
+      "MCC013:note:azuread_application.api",
+      "MCC013:note:azuread_application.api",
+      "MCC013:note:azuread_application.api",
+    ]);
+    expect(unknown.findings[3].message).toBe(
+      'identifier_uris[3] names tenant 99999999-0000-cccc-1111-dddd2222eeee, which could not be checked without --tenant-id (got "api://99999999-0000-cccc-1111-dddd2222eeee/orders").',
+    );
+  });
+
+  it("notes a literal app id, which only Entra can check", async () => {
+    const r = await checkFiles({ "main.tf": uris(`api://${TENANT}`) });
+    expect(r.findings.map((f) => `${f.severity}: ${f.message}`)).toEqual([
+      `note: identifier_uris[0] has the literal GUID ${TENANT} in the {appId} position of api://{appId}, which must be the application's own client id; that id is known only after apply, so MCC013 could not check it (got "api://${TENANT}").`,
+    ]);
+  });
+
+  it("follows a locals list and notes one it cannot evaluate", async () => {
+    const r = await checkFiles({
+      "main.tf": `locals {
+  uris = ["api://orders"]
+}
+resource "azuread_application" "a" {
+  display_name    = "a"
+  identifier_uris = local.uris
+}
+resource "azuread_application" "b" {
+  display_name    = "b"
+  identifier_uris = azuread_application.a.identifier_uris
+}`,
+    });
+    expect(summary(r)).toEqual([
+      "MCC013:error:azuread_application.a",
+      "MCC013:note:azuread_application.b",
+    ]);
+    expect(r.findings[0].message).toContain('(got "api://orders")');
+    expect(r.findings[1].message).toBe(
+      "identifier_uris cannot be known statically (azuread_application.a.identifier_uris is known only at plan or apply time), so MCC013 was not checked here.",
+    );
+  });
+
+  it.each([
+    ["a wildcard", "https://*.contoso.example/api", /must not contain "\*", "\?" or "#"/],
+    ["a Cyrillic look-alike", "https://cоntoso.example/api", /must be ASCII/],
+    ["http", "http://contoso.example/api", /must start with "api:\/\/" or "https:\/\/"/],
+    ["256 characters", `api://${TENANT}/${"a".repeat(213)}`, /is 256 characters/],
+  ])("rejects %s", async (_name, uri, message) => {
+    const r = await checkFiles({ "main.tf": uris(uri) });
+    expect(summary(r)).toEqual(["MCC013:error:azuread_application.api"]);
+    expect(r.findings[0].message).toMatch(message);
   });
 });

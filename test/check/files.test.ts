@@ -71,7 +71,7 @@ describe("files as Terraform reads them", () => {
 describe("override files, merged as Terraform merges them", () => {
   const api = `resource "azuread_application" "api" {
   display_name    = "api"
-  identifier_uris = ["api://contoso.example/api"]
+  identifier_uris = ["api://\${data.azuread_client_config.current.tenant_id}/api"]
   app_role {
     allowed_member_types = ["Application"]
     description          = "read"

@@ -144,6 +144,15 @@ resource "azuread_app_role_assignment" "a" {
 }`,
     names: "var.role_id",
   },
+  // Is the identifier URI in a secure pattern? Its name comes from outside.
+  MCC013: {
+    tf: `variable "api_name" { type = string }
+resource "azuread_application" "api" {
+  display_name    = "api"
+  identifier_uris = ["api://\${var.api_name}"]
+}`,
+    names: "var.api_name",
+  },
 };
 
 describe("no silent passes: every rule notes what it cannot decide", () => {
@@ -183,6 +192,10 @@ describe("no silent passes: every rule notes what it cannot decide", () => {
       MCC012: UNDECIDABLE.MCC012.tf.replace(
         'variable "role_id" { type = string }',
         'variable "role_id" {\n  default = "0fda7f49-0b7d-5249-aee9-68982d133464"\n}',
+      ),
+      MCC013: UNDECIDABLE.MCC013.tf.replace(
+        'variable "api_name" { type = string }',
+        'variable "api_name" {\n  default = "orders"\n}',
       ),
     };
     for (const [id, tf] of Object.entries(known)) {

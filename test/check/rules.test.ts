@@ -19,6 +19,7 @@ describe("check's rules: one file a rule, each describing itself", () => {
       "MCC010",
       "MCC011",
       "MCC012",
+      "MCC013",
     ]);
     expect(RULES).toBe(CHECK_RULES);
   });

@@ -128,6 +128,38 @@ resource "azuread_application_password" "p" {
     expect(r.code).toBe(EXIT_FINDINGS);
     expect(r.out).toContain("beyond the policy maximum of 30 days");
   });
+
+  test("--verified-domain (repeatable) and --tenant-id check identifier URIs", async () => {
+    const noted = await run("check", fx("identifier-uris"), "--fail-on", "none");
+    expect(noted.out).toContain("could not be checked without --verified-domain");
+    const r = await run(
+      "check",
+      fx("identifier-uris"),
+      "--verified-domain",
+      "fabrikam.example",
+      "--verified-domain",
+      "contoso.onmicrosoft.com",
+      "--tenant-id",
+      "aaaabbbb-0000-cccc-1111-dddd2222eeee",
+    );
+    expect(r.code).toBe(EXIT_FINDINGS);
+    expect(r.out).toContain(
+      'identifier_uris[0]\'s host "orders.contoso.example" is not under a verified domain of the tenant (declared: "fabrikam.example", "contoso.onmicrosoft.com")',
+    );
+    const ok = await run("check", fx("identifier-uris"), "--verified-domain", "contoso.example");
+    expect(ok.out).not.toContain('orders.contoso.example"');
+  });
+
+  test("rejects a bad --verified-domain or --tenant-id with exit 2", async () => {
+    const domain = await run("check", fx("crlf"), "--verified-domain", "https://contoso.example");
+    expect(domain.code).toBe(EXIT_USAGE);
+    expect(domain.err).toContain(
+      '--verified-domain: each verified domain must be a DNS name such as contoso.com (no scheme, path or wildcard) (got "https://contoso.example")',
+    );
+    const tenant = await run("check", fx("crlf"), "--tenant-id", "contoso");
+    expect(tenant.code).toBe(EXIT_USAGE);
+    expect(tenant.err).toContain(`--tenant-id must be the tenant's id, a GUID (got "contoso")`);
+  });
 });
 
 describe("cdktf-machine-clients check: formats", () => {

@@ -19,7 +19,6 @@ export function configApis(stack: TerraformStack) {
     billing: billingApi(stack),
     stock: new ProtectedApi(stack, "StockApi", {
       displayName: "stock-api",
-      identifierUri: "api://contoso.example/stock",
       vocabulary: hybridVocabulary,
       delegatedVocabulary: hybridUser,
     }),

@@ -15,22 +15,14 @@ export const billingVocabulary = ScopeVocabulary.define({
   "billing.read": { description: "Read invoices" },
 });
 
-/** The orders API in `stack`. */
+/** The orders API in `stack`, with the default identifier URI `api://{appId}`. */
 export function ordersApi(stack: TerraformStack, id = "OrdersApi") {
-  return new ProtectedApi(stack, id, {
-    displayName: "orders-api",
-    identifierUri: "api://contoso.example/orders",
-    vocabulary: ordersVocabulary,
-  });
+  return new ProtectedApi(stack, id, { displayName: "orders-api", vocabulary: ordersVocabulary });
 }
 
-/** The billing API in `stack`. */
+/** The billing API in `stack`, with the default identifier URI `api://{appId}`. */
 export function billingApi(stack: TerraformStack, id = "BillingApi") {
-  return new ProtectedApi(stack, id, {
-    displayName: "billing-api",
-    identifierUri: "api://contoso.example/billing",
-    vocabulary: billingVocabulary,
-  });
+  return new ProtectedApi(stack, id, { displayName: "billing-api", vocabulary: billingVocabulary });
 }
 
 /** A justification long enough for privileged grants. */

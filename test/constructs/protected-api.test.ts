@@ -180,10 +180,10 @@ describe("ProtectedApi", () => {
       expect(stack.node.tryFindChild("OrdersApi")).toBeUndefined();
     });
 
-    it("accepts api:// with a GUID and https:// with a path", () => {
+    it("accepts api:// with a tenant id and a name, and https:// on a domain", () => {
       const stack = newStack();
       for (const [i, uri] of [
-        "api://6f1bdbd0-5b5e-4f5f-8a4e-0c1d2e3f4a5b",
+        "api://6f1bdbd0-5b5e-4f5f-8a4e-0c1d2e3f4a5b/orders",
         "https://api.contoso.example/orders/v1",
       ].entries()) {
         new ProtectedApi(stack, `Api${i}`, {

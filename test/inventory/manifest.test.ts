@@ -92,8 +92,11 @@ describe("machine-clients.json", () => {
           flow: "client_credentials",
           grants: [
             {
-              api: "api://contoso.example/orders",
-              identifierUri: "api://contoso.example/orders",
+              // The default api://{appId}: keyed by the API's path, the URI as a reference.
+              api: "orders/OrdersApi",
+              identifierUri: expect.stringMatching(
+                /^\$\{azuread_application_identifier_uri\.OrdersApi_IdentifierUri_[0-9A-F]{8}\.identifier_uri\}$/,
+              ),
               scope: "orders.read",
               roleId: expect.stringMatching(/^[0-9a-f-]{36}$/),
               privileged: false,
@@ -118,7 +121,10 @@ describe("machine-clients.json", () => {
         {
           path: "orders/OrdersApi",
           kind: "protected",
-          identifierUri: "api://contoso.example/orders",
+          // The default api://{appId}, known at apply: a reference to its resource.
+          identifierUri: expect.stringMatching(
+            /^\$\{azuread_application_identifier_uri\.OrdersApi_IdentifierUri_[0-9A-F]{8}\.identifier_uri\}$/,
+          ),
           roles: expect.arrayContaining([
             {
               scope: "orders.read",
@@ -385,7 +391,7 @@ describe("check on this repository's own synthesized example", () => {
     });
     expect(code).toBe(0);
     expect(out).toContain(
-      `| billing-sync | \`orders/BillingSync\` | deploying principal | api://contoso.example/orders | \`orders.read\` | secret, rotates every 30 d, valid 60 d, 2 slots, offset ${formatOffset(rotationOffsetMinutes("orders/BillingSync", 30))} | — | — |`,
+      `| billing-sync | \`orders/BillingSync\` | deploying principal | api://{appId} of orders/OrdersApi | \`orders.read\` | secret, rotates every 30 d, valid 60 d, 2 slots, offset ${formatOffset(rotationOffsetMinutes("orders/BillingSync", 30))} | — | — |`,
     );
   });
 

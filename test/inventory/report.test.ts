@@ -69,6 +69,22 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe("report", () => {
+  test("names an API with the default identifier URI api://{appId} by its construct path", () => {
+    const uri =
+      "${azuread_application_identifier_uri.OrdersApi_IdentifierUri_682C27A2.identifier_uri}";
+    const onDefault = {
+      ...billing,
+      grants: [{ ...billing.grants[0], api: "orders/OrdersApi", identifierUri: uri }],
+    };
+    const md = reportMarkdown([{ file: "m.json", manifest: manifest("orders", [onDefault]) }]);
+    expect(md).toContain(
+      "| deploying principal | api://{appId} of orders/OrdersApi | `orders.read` |",
+    );
+    // Mermaid labels write braces as entity codes; Mermaid renders them as { and }.
+    expect(md).toContain('  subgraph a0["api://#123;appId#125; of orders/OrdersApi"]');
+    expect(md).not.toContain("azuread_application_identifier_uri");
+  });
+
   test("Markdown: a table per stack and a Mermaid graph of clients → APIs → permissions", async () => {
     const dir = synthTree(manifest("zeta", []), manifest("orders", [billing]));
     const r = await run("report", dir);

@@ -34,6 +34,7 @@ const api = (roles: ApiModel["roles"], extra: Partial<ApiModel> = {}): ApiModel 
   path: "orders/OrdersApi",
   kind: "protected",
   identifierUri: ORDERS,
+  identifierUriSource: "literal",
   roles,
   ...extra,
 });

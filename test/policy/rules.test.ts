@@ -1,4 +1,5 @@
 import {
+  API_POLICY_RULES,
   CertificateValidityRule,
   evaluateClient,
   ExplicitOwnersRule,
@@ -58,8 +59,11 @@ describe("policy rules", () => {
       "MC-MAX-GRANTS",
       "MC-EXPLICIT-OWNERS",
       "MC-RETIRED-PERMISSION",
+      "MC-IDENTIFIER-URI-PATTERN",
+      "MC-IDENTIFIER-URI-DOMAIN",
+      "MC-IDENTIFIER-URI-TENANT",
     ]);
-    for (const r of POLICY_RULES) {
+    for (const r of [...POLICY_RULES, ...API_POLICY_RULES]) {
       expect(r.explanation).toMatch(/^[A-Z][^.]*(\([^)]*\))?\.$/);
     }
   });
@@ -257,7 +261,7 @@ describe("resolveOrgPolicy", () => {
   });
   it("rejects unknown options", () => {
     expect(errorOf(() => policy({ maxSecretDays: 3 })).message).toBe(
-      'test: unknown policy option "maxSecretDays" (got "maxSecretDays"). Use one of: maxSecretValidityDays, maxCertificateValidityDays, allowSecrets, requireExplicitOwners, privilegedMaxSecretValidityDays, allowPrivilegedWithOtherApis, maxGrantsPerClient, forbiddenScopes, now.',
+      'test: unknown policy option "maxSecretDays" (got "maxSecretDays"). Use one of: maxSecretValidityDays, maxCertificateValidityDays, allowSecrets, requireExplicitOwners, privilegedMaxSecretValidityDays, allowPrivilegedWithOtherApis, maxGrantsPerClient, forbiddenScopes, verifiedDomains, tenantId, now.',
     );
   });
   it("rejects non-integer day limits", () => {

@@ -16,6 +16,7 @@ import { ApiAssignmentNotRequired } from "./mcc009-api-assignment-not-required";
 import { AppRoleIdNotStable } from "./mcc010-app-role-id-not-stable";
 import { GraphTier0Permission } from "./mcc011-graph-tier0-permission";
 import { AssignmentOfRetiredAppRole } from "./mcc012-assignment-of-retired-app-role";
+import { IdentifierUriNotSecure } from "./mcc013-identifier-uri-not-secure";
 
 /** Every rule `check` applies, in id order. */
 export const CHECK_RULES: readonly CheckRule[] = Object.freeze(
@@ -32,6 +33,7 @@ export const CHECK_RULES: readonly CheckRule[] = Object.freeze(
     AppRoleIdNotStable,
     GraphTier0Permission,
     AssignmentOfRetiredAppRole,
+    IdentifierUriNotSecure,
   ].map((rule) => Object.freeze(rule)),
 );
 
@@ -48,4 +50,5 @@ export {
   AppRoleIdNotStable,
   GraphTier0Permission,
   AssignmentOfRetiredAppRole,
+  IdentifierUriNotSecure,
 };
