@@ -14,6 +14,7 @@ import {
   rotationOffsetMinutes,
 } from "./rotation-schedule";
 import { SecretDelivery } from "./secret-delivery";
+import { registerCredentialClass } from "./minted";
 
 /** Options of {@link ClientSecret.rotating}. */
 export interface RotatingSecretOptions {
@@ -316,3 +317,9 @@ function requireTimeProvider(stack: TerraformStack, firstClientPath: string): vo
           ],
   });
 }
+
+// Only this class's own factories make credentials a client accepts; its statics and methods
+// cannot be replaced.
+registerCredentialClass(ClientSecret);
+Object.freeze(ClientSecret);
+Object.freeze(ClientSecret.prototype);
