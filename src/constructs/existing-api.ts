@@ -24,7 +24,7 @@ import { isToken } from "../tokens";
 import { ApiModel } from "../model";
 import { trackApi } from "../inventory/manifest";
 import { apiModel } from "./api-model";
-import { futurePath } from "./validate";
+import { futurePath, lockProperties } from "./validate";
 
 /** Properties of {@link ExistingApi.fromClientId}. */
 export interface ExistingApiProps<D extends ScopeDefinitions> {
@@ -96,6 +96,8 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     this.clientId = props.clientId;
     this.identifierUri = props.identifierUri;
     this.vocabulary = props.vocabulary;
+    // Grants and clients check against them: not reassignable, even through a cast.
+    lockProperties(this, ["clientId", "identifierUri", "vocabulary"]);
     this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
       clientId: props.clientId,
     });
@@ -230,3 +232,6 @@ function validateProps(where: string, props: ExistingApiProps<ScopeDefinitions>)
     }
   }
 }
+
+// Its statics cannot be replaced (e.g. to skip a check for the whole process).
+Object.freeze(ExistingApi);

@@ -96,7 +96,9 @@ export class MachineClient extends Construct {
       owners,
       requiredResourceAccess: groupByApi(grants).map(([api, apiGrants]) => ({
         resourceAppId: api.clientId,
-        resourceAccess: apiGrants.flatMap((g) => g.roles.map((r) => ({ id: r.roleId, type: "Role" }))),
+        resourceAccess: apiGrants.flatMap((g) =>
+          g.roles.map((r) => ({ id: r.roleId, type: "Role" })),
+        ),
       })),
     });
     this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
@@ -423,3 +425,6 @@ function groupByApi<G extends { readonly api: IApi }>(grants: readonly G[]): [IA
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+// Its statics cannot be replaced (e.g. to skip a check for the whole process).
+Object.freeze(MachineClient);

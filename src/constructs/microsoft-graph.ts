@@ -104,7 +104,8 @@ export class MicrosoftGraph extends Construct implements IApi {
     if (problem) fail(problem.code, where, problem.problem, permission, problem.fix);
     const given: unknown = options?.justification;
     const justification = checkGraphJustification(permission, given);
-    if (justification) fail(justification.code, where, justification.problem, given, justification.fix);
+    if (justification)
+      fail(justification.code, where, justification.problem, given, justification.fix);
     return mintGraphGrant(MicrosoftGraph.api, permission, given as string | undefined);
   }
 

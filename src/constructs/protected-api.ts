@@ -31,7 +31,7 @@ import { ApiModel } from "../model";
 import { trackApi } from "../inventory/manifest";
 import { registerApiPolicySubject, registerPolicyApi } from "./org-policy";
 import { apiModel } from "./api-model";
-import { checkDisplayName, checkOwners, futurePath } from "./validate";
+import { checkDisplayName, checkOwners, futurePath, lockProperties } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
 // The default type argument is `any` so that a bare `ProtectedApiProps` accepts every vocabulary.
@@ -225,6 +225,8 @@ export class ProtectedApi<
     super(scope, id);
     this.vocabulary = props.vocabulary;
     this.delegatedVocabulary = props.delegatedVocabulary;
+    // Grants and clients check against them: not reassignable, even through a cast.
+    lockProperties(this, ["vocabulary", "delegatedVocabulary"]);
     this.displayName = props.displayName;
     const owners = props.owners ?? [deployingPrincipalObjectId(this)];
     const lifecycle = { preventDestroy: props.preventDestroy ?? true };
@@ -658,3 +660,6 @@ function requireTimeProvider(stack: TerraformStack, firstApiPath: string): void 
           ],
   });
 }
+
+// Its statics cannot be replaced (e.g. to skip a check for the whole process).
+Object.freeze(ProtectedApi);

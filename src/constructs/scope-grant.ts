@@ -125,7 +125,8 @@ export class ScopeGrant<S extends string = string> {
    */
   private constructor(seal: typeof SEAL, record: GrantRecord) {
     if (seal !== SEAL || typeof record !== "object" || record === null) {
-      const scope: unknown = arguments.length > 1 ? arguments[1] : NO_VALUE;
+      // A forged call is new ScopeGrant(api, scope, …): show the scope it tried.
+      const scope: unknown = record;
       throw new MachineClientsError(
         "GRANT_FORGED",
         "new ScopeGrant",
@@ -410,9 +411,7 @@ export function verifyGrant(x: unknown, where: string): VerifiedGrant {
     source,
     key: `${api.apiKey}#${entry.value}`,
     roles: Object.freeze(
-      old
-        ? [own_, { scope: old.value, roleId: old.roleId, transitional: true }]
-        : [own_],
+      old ? [own_, { scope: old.value, roleId: old.roleId, transitional: true }] : [own_],
     ),
     ...(old ? { renamedFrom: { scope: old.value, roleId: old.roleId } } : {}),
   });
@@ -464,6 +463,8 @@ export function grantModel(g: VerifiedGrant): GrantModel {
     roleId: g.roleId,
     privileged: g.privileged,
     ...(g.justification !== undefined ? { justification: g.justification } : {}),
-    ...(g.renamedFrom ? { renamedFrom: { scope: g.renamedFrom.scope, roleId: g.renamedFrom.roleId } } : {}),
+    ...(g.renamedFrom
+      ? { renamedFrom: { scope: g.renamedFrom.scope, roleId: g.renamedFrom.roleId } }
+      : {}),
   };
 }
