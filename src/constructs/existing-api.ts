@@ -24,6 +24,7 @@ import { isToken } from "../tokens";
 import { ApiModel } from "../model";
 import { trackApi } from "../inventory/manifest";
 import { apiModel } from "./api-model";
+import { checkApiIdentity, takeApiIdentity } from "./api-identity";
 import { futurePath, lockProperties } from "./validate";
 
 /** Properties of {@link ExistingApi.fromClientId}. */
@@ -91,8 +92,11 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
   public readonly servicePrincipal: DataAzureadServicePrincipal;
 
   private constructor(scope: Construct, id: string, props: ExistingApiProps<D>) {
-    validateProps(futurePath(scope, id), props as unknown as ExistingApiProps<ScopeDefinitions>);
+    const where = futurePath(scope, id);
+    validateProps(where, props as unknown as ExistingApiProps<ScopeDefinitions>);
+    checkApiIdentity(scope, where, "existing", props.identifierUri, props.clientId);
     super(scope, id);
+    takeApiIdentity(this, "existing", props.identifierUri, props.clientId);
     this.clientId = props.clientId;
     this.identifierUri = props.identifierUri;
     this.vocabulary = props.vocabulary;

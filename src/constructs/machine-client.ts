@@ -15,6 +15,8 @@ import { VerifiedGrant, grantModel, mintTransitionalGrant, verifyGrant } from ".
 import { assignmentId, legacyAssignmentId } from "./assignment-id";
 import { MAX_PERMISSIONS_PER_CLIENT, MAX_RESOURCE_APIS_PER_CLIENT } from "../limits";
 import { registerPolicySubject } from "./org-policy";
+import { identifierUriKey } from "./api-identity";
+import { isToken } from "../tokens";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
 
 /** Properties of a {@link MachineClient}. */
@@ -279,6 +281,7 @@ function validateProps(
     seen.add(v.key);
     verified.push(v);
   }
+  checkOneApiPerIdentity(where, verified);
   checkResourceAccessLimits(where, verified);
   const credentials: unknown[] = Array.isArray(props.credential)
     ? [...props.credential]
@@ -319,6 +322,38 @@ function validateProps(
     grants: verified.sort((a, b) => compare(a.key, b.key)),
     credentials: credentials as ClientCredential[],
   };
+}
+
+/**
+ * Two API objects with the same identifier URI (ignoring case and a trailing slash) or the same
+ * literal client id are one API to Entra (e.g. a `ProtectedApi` and an `ExistingApi` copy of it
+ * in another stack): a client granted on both would list the API twice.
+ */
+function checkOneApiPerIdentity(where: string, grants: readonly VerifiedGrant[]): void {
+  const seen = new Map<string, IApi>();
+  for (const { api } of grants) {
+    const keys = [
+      ...(isToken(api.identifierUri) ? [] : [`uri:${identifierUriKey(api.identifierUri)}`]),
+      ...(isToken(api.clientId) ? [] : [`client:${api.clientId.toLowerCase()}`]),
+    ];
+    for (const key of keys) {
+      const other = seen.get(key);
+      if (other !== undefined && other !== api) {
+        fail(
+          "ACCESS_SAME_API_TWICE",
+          where,
+          `${pathOf(api)} and ${pathOf(other)} are the same API to Entra (${key.startsWith("uri:") ? "identifier URI" : "client id"} ${describeValue(key.slice(key.indexOf(":") + 1))})`,
+          key.slice(key.indexOf(":") + 1),
+          "Grant the API's permissions from one construct: the API's own ProtectedApi where the client's stack can reference it, else its ExistingApi.",
+        );
+      }
+      seen.set(key, api);
+    }
+  }
+}
+
+function pathOf(api: IApi): string {
+  return plainText(api.node.path || api.apiKey);
 }
 
 /**

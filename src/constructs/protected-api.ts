@@ -31,6 +31,7 @@ import { ApiModel } from "../model";
 import { trackApi } from "../inventory/manifest";
 import { registerApiPolicySubject, registerPolicyApi } from "./org-policy";
 import { apiModel } from "./api-model";
+import { checkApiIdentity, takeApiIdentity } from "./api-identity";
 import { checkDisplayName, checkOwners, futurePath, lockProperties } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
@@ -218,11 +219,15 @@ export class ProtectedApi<
     id: string,
     props: ProtectedApiProps<D, U> & RejectSharedValues<D, U>,
   ) {
+    const where = futurePath(scope, id);
     const { uri, roleReplicationDelaySeconds: delay } = validateProps(
-      futurePath(scope, id),
+      where,
       props as unknown as ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
     );
+    const literalUri = uri.source === "literal" ? uri.value : undefined;
+    checkApiIdentity(scope, where, "protected", literalUri, undefined);
     super(scope, id);
+    takeApiIdentity(this, "protected", literalUri, undefined);
     this.vocabulary = props.vocabulary;
     this.delegatedVocabulary = props.delegatedVocabulary;
     // Grants and clients check against them: not reassignable, even through a cast.
