@@ -54,3 +54,7 @@ export class DelegatedScopeGrant<S extends string = string> {
     };
   }
 }
+
+// Its statics and methods cannot be replaced.
+Object.freeze(DelegatedScopeGrant);
+Object.freeze(DelegatedScopeGrant.prototype);

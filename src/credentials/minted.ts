@@ -25,3 +25,23 @@ export function recordCredential(credential: object, newTarget: unknown): void {
 export function isMintedCredential(x: unknown): boolean {
   return typeof x === "object" && x !== null && MINTED.has(x);
 }
+
+/** The library's concrete secret delivery classes. */
+const DELIVERY_CLASSES = new WeakSet<object>();
+/** Every secret delivery the library made. */
+const DELIVERIES = new WeakSet<object>();
+
+/** Registers one of the library's own secret delivery classes (called once, by its module). */
+export function registerDeliveryClass(cls: object): void {
+  DELIVERY_CLASSES.add(cls);
+}
+
+/** Records `delivery` as minted when `newTarget` (its class) is one of the library's. */
+export function recordDelivery(delivery: object, newTarget: unknown): void {
+  if (typeof newTarget === "function" && DELIVERY_CLASSES.has(newTarget)) DELIVERIES.add(delivery);
+}
+
+/** True when the library made the secret delivery `x`. */
+export function isMintedDelivery(x: unknown): boolean {
+  return typeof x === "object" && x !== null && DELIVERIES.has(x);
+}
