@@ -73,7 +73,7 @@ function expectDeepFrozen(name: string, value: unknown, seen = new Set<unknown>(
   }
 }
 
-const isClass = (v: unknown): v is Function =>
+const isClass = (v: unknown): v is abstract new (...args: never[]) => unknown =>
   typeof v === "function" && /^class\b/.test(Function.prototype.toString.call(v));
 
 const ENTRY_POINTS: [string, Anything][] = [
