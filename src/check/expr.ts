@@ -7,6 +7,7 @@
  */
 
 import { createHash } from "node:crypto";
+import { skipBraces, skipString } from "./hcl-text";
 
 /** A reference traversal: `var.x`, `azuread_application.app.id`, `data.x.y.app_role_ids["A"]`. */
 export interface TraversalNode {
@@ -115,7 +116,7 @@ export function parseTemplate(s: string): Node {
     }
     if (s.startsWith("${", i) || s.startsWith("%{", i)) {
       const directive = s[i] === "%";
-      const end = matchBrace(s, i + 1);
+      const end = skipBraces(s, i + 1);
       if (end < 0) return { t: "lit", v: s }; // not a template after all: keep the text
       if (lit) parts.push({ t: "lit", v: lit });
       lit = "";
@@ -142,44 +143,6 @@ export function parseTemplate(s: string): Node {
   if (parts.length === 0) return { t: "lit", v: "" };
   if (parts.length === 1) return parts[0];
   return { t: "tmpl", parts };
-}
-
-/** Index of the `}` closing the `{` at `open`, skipping nested braces and quoted strings. */
-function matchBrace(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (c === '"') {
-      i = skipString(s, i);
-      if (i < 0) return -1;
-      continue;
-    }
-    if (c === "{") depth++;
-    else if (c === "}") {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}
-
-/** Index of the closing quote of the string opening at `open`, honouring escapes and `${…}`. */
-function skipString(s: string, open: number): number {
-  for (let i = open + 1; i < s.length; i++) {
-    const c = s[i];
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (c === "$" && s[i + 1] === "{") {
-      const end = matchBrace(s, i + 1);
-      if (end < 0) return -1;
-      i = end;
-      continue;
-    }
-    if (c === '"') return i;
-  }
-  return -1;
 }
 
 const OPS = ["==", "!=", "<=", ">=", "&&", "||", "=>", "...", "[*]", ".*"];

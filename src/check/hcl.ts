@@ -9,6 +9,7 @@
  * holds both to the same output on every fixture.
  */
 
+import { skipBraces, skipString } from "./hcl-text";
 import { toNode } from "./module";
 
 /** Raised for input this reader does not handle; hcl2json decides then. */
@@ -171,48 +172,6 @@ class Reader {
     if (c === "}" && nested) return;
     this.fail("expected a new line");
   }
-}
-
-/** Index of the closing quote of the string opening at `open`, honouring escapes and `${…}`. */
-function skipString(s: string, open: number): number {
-  for (let i = open + 1; i < s.length; i++) {
-    const c = s[i];
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (c === "\n") return -1;
-    if ((c === "$" || c === "%") && s[i + 1] === "{") {
-      if (s[i - 1] === c && s[i - 2] !== c) {
-        // $${ / %%{: a literal, not an interpolation
-        i++;
-        continue;
-      }
-      const end = skipBraces(s, i + 1);
-      if (end < 0) return -1;
-      i = end;
-      continue;
-    }
-    if (c === '"') return i;
-  }
-  return -1;
-}
-
-/** Index of the `}` closing the `{` at `open`, skipping strings and nested brackets. */
-function skipBraces(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (c === '"') {
-      i = skipString(s, i);
-      if (i < 0) return -1;
-    } else if (c === "{") depth++;
-    else if (c === "}") {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
 }
 
 /** The end of a heredoc opening at `open` (`<<EOT` / `<<-EOT`), or -1 if none opens there. */

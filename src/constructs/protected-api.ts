@@ -1,4 +1,4 @@
-import { TerraformProvider, TerraformStack, dependable } from "cdktf";
+import { TerraformStack, dependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { Application } from "@cdktf/provider-azuread/lib/application";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
@@ -27,6 +27,7 @@ import {
   grantFromVocabulary,
 } from "./grant";
 import { isToken } from "../tokens";
+import { requireTimeProvider } from "../time-provider";
 import { ApiModel } from "../model";
 import { trackApi } from "../inventory/manifest";
 import { registerApiPolicySubject, registerPolicyApi } from "./org-policy";
@@ -310,7 +311,11 @@ export class ProtectedApi<
         },
         dependsOn: [this.application, this.servicePrincipal],
       });
-      requireTimeProvider(TerraformStack.of(this), this.node.path);
+      requireTimeProvider(
+        TerraformStack.of(this),
+        "role replication wait",
+        `${this.node.path}: the API waits for Entra to replicate new app roles before assigning them (a time_sleep), so the stack must declare the time provider. Add new TimeProvider(stack, "time") from @cdktf/provider-time/lib/provider, or set roleReplicationDelaySeconds: 0 and apply a new role before granting it.`,
+      );
     }
     // Listed in its stack's machine-clients.json, and seen by the org policy's lifecycle rule.
     trackApi(this);
@@ -643,27 +648,6 @@ export function checkIdentifierUri(where: string, uri: unknown): void {
         'Use e.g. "api://contoso.example/orders" or "https://api.contoso.example/orders".',
     );
   }
-}
-
-const TIME_PROVIDER_CHECKED = new WeakSet<TerraformStack>();
-
-/**
- * The role replication wait is a `time_sleep`, which Terraform resolves only when the stack
- * declares the time provider. One validation per stack.
- */
-function requireTimeProvider(stack: TerraformStack, firstApiPath: string): void {
-  if (TIME_PROVIDER_CHECKED.has(stack)) return;
-  TIME_PROVIDER_CHECKED.add(stack);
-  stack.node.addValidation({
-    validate: () =>
-      stack.node
-        .findAll()
-        .some((c) => c instanceof TerraformProvider && c.terraformResourceType === "time")
-        ? []
-        : [
-            `${firstApiPath}: the API waits for Entra to replicate new app roles before assigning them (a time_sleep), so the stack must declare the time provider. Add new TimeProvider(stack, "time") from @cdktf/provider-time/lib/provider, or set roleReplicationDelaySeconds: 0 and apply a new role before granting it.`,
-          ],
-  });
 }
 
 // Its statics cannot be replaced (e.g. to skip a check for the whole process).

@@ -1,8 +1,9 @@
-import { Fn, Op, TerraformProvider, TerraformStack, Token, conditional } from "cdktf";
+import { Fn, Op, TerraformStack, Token, conditional } from "cdktf";
 import { ApplicationPasswordA } from "@cdktf/provider-azuread/lib/application-password";
 import { describeValue, fail } from "../errors";
 import { CredentialModel } from "../model";
 import { isToken } from "../tokens";
+import { requireTimeProvider } from "../time-provider";
 import { BoundCredential, ClientCredential, CredentialTarget } from "./credential";
 import { requireTerraformVersion } from "./required-version";
 import {
@@ -233,7 +234,11 @@ export class ClientSecret extends ClientCredential {
     const R = this.rotationDays;
     const V = this.validityDays;
     const stack = TerraformStack.of(target.scope);
-    requireTimeProvider(stack, target.scope.node.path);
+    requireTimeProvider(
+      stack,
+      "two-slot schedule",
+      `${target.scope.node.path} › ClientSecret.rotating: the two-slot schedule calls provider::time::rfc3339_parse, so the stack must declare the time provider. Add new TimeProvider(stack, "time") from @cdktf/provider-time/lib/provider (Terraform ≥ 1.8, time provider ≥ 0.11).`,
+    );
     requireTerraformVersion(target.scope);
     const offsetMinutes = this.rotationOffsetMinutesFor(target.scope.node.path);
     const passwords = SLOT_NAMES.map(
@@ -294,28 +299,6 @@ export function periodStartExpression(R: number, offsetMinutes: number, slot: nu
   const period = 2 * R * DAY_SECONDS;
   const start = `((floor(((${now} - ${shift}) / ${period})) * ${period}) + ${shift})`;
   return `timeadd("${EPOCH}", format("%ds", ${start}))`;
-}
-
-const TIME_PROVIDER_CHECKED = new WeakSet<TerraformStack>();
-
-/**
- * The schedule calls a time provider function, which Terraform resolves only when the stack
- * declares the time provider (with no time resource, nothing else would declare it). One
- * validation per stack, not per client: each scans the whole stack.
- */
-function requireTimeProvider(stack: TerraformStack, firstClientPath: string): void {
-  if (TIME_PROVIDER_CHECKED.has(stack)) return;
-  TIME_PROVIDER_CHECKED.add(stack);
-  stack.node.addValidation({
-    validate: () =>
-      stack.node
-        .findAll()
-        .some((c) => c instanceof TerraformProvider && c.terraformResourceType === "time")
-        ? []
-        : [
-            `${firstClientPath} › ClientSecret.rotating: the two-slot schedule calls provider::time::rfc3339_parse, so the stack must declare the time provider. Add new TimeProvider(stack, "time") from @cdktf/provider-time/lib/provider (Terraform ≥ 1.8, time provider ≥ 0.11).`,
-          ],
-  });
 }
 
 // Only this class's own factories make credentials a client accepts; its statics and methods

@@ -15,6 +15,12 @@ describe("check's expression evaluator", () => {
     expect(ev("$${not.an.expression}")).toBe("${not.an.expression}");
   });
 
+  test("reads escaped interpolations and directives inside nested strings as text", () => {
+    // A `}` after `$${` or `%%{` in a nested string closes nothing: the call ends where it ends.
+    expect(ev('${replace("a$${", "$${", "c")}')).toBe("ac");
+    expect(ev('${upper("%%{")}')).toBe("%{");
+  });
+
   test("keeps what it cannot know as Unknown, with the reason", () => {
     const v = ev("${timestamp()}");
     expect(v).toBeInstanceOf(Unknown);

@@ -10,6 +10,7 @@ import {
   ProtectedApi,
   ProtectedApiProps,
   ScopeDefinitions,
+  ScopeGrant,
   ScopeVocabulary,
   deriveRoleId,
 } from "../../src";
@@ -172,6 +173,25 @@ describe("waiting for Entra to replicate new app roles", () => {
     expect(() => Testing.synth(stack, true)).toThrow(
       "test/OrdersApi: the API waits for Entra to replicate new app roles before assigning them (a time_sleep), so the stack must declare the time provider.",
     );
+  });
+
+  it("names each need of the time provider once: the API's wait and a client's rotation", () => {
+    const stack = newStack();
+    new AzureadProvider(stack, "azuread", {});
+    const a = api(stack, { "orders.read": { description: "r" } });
+    const grant = (s: string) => (a as unknown as { grant(s: string): ScopeGrant }).grant(s);
+    for (const id of ["Billing", "Reporting"]) {
+      new MachineClient(stack, id, {
+        displayName: id.toLowerCase(),
+        access: [grant("orders.read")],
+        credential: ClientSecret.rotating(),
+      });
+    }
+    const message = errorOf(() => Testing.synth(stack, true)).message;
+    expect(message.match(/must declare the time provider/g)).toHaveLength(2);
+    expect(message).toContain("test/OrdersApi: the API waits for Entra to replicate");
+    expect(message).toContain("test/Billing › ClientSecret.rotating: the two-slot schedule");
+    expect(message).not.toContain("test/Reporting");
   });
 
   it("passes the check with the time provider, or without the wait", () => {

@@ -121,4 +121,18 @@ describe("convertStack", () => {
       `azuread_application_password.${name}: count and for_each are not supported`,
     );
   });
+
+  it("moves stand-ins where the stack moves resources, from addresses no longer configured", () => {
+    const moving = structuredClone(stack);
+    const [name] = passwords;
+    moving.moved = [
+      { from: "azuread_application_password.old_name", to: `azuread_application_password.${name}` },
+    ];
+    expect(convertStack(moving).config.moved).toEqual([
+      {
+        from: "terraform_data.azuread_application_password__old_name",
+        to: `terraform_data.${standInName("azuread_application_password", name)}`,
+      },
+    ]);
+  });
 });

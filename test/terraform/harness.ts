@@ -50,6 +50,8 @@ export const FORCE_NEW: Readonly<Record<string, "all" | readonly string[]>> = {
   azuread_service_principal: ["client_id"],
   azuread_application_federated_identity_credential: ["application_id"],
   azurerm_key_vault_secret: ["name", "key_vault_id"],
+  // time 0.13: a change of `triggers` replaces the wait (create_duration is updated in place).
+  time_sleep: ["triggers"],
 };
 
 /** Attributes the provider computes when they are not set, with the stand-in's value. */
@@ -93,6 +95,14 @@ export interface Converted {
 /** The stand-in name of a resource: unique, and a valid Terraform identifier. */
 export function standInName(type: string, name: string): string {
   return `${type}__${name}`;
+}
+
+/** The stand-in address of a resource address (`type.name` → `terraform_data.type__name`). */
+export function standInAddress(address: string): string {
+  const [type, ...rest] = address.split(".");
+  return type === "terraform_data"
+    ? address
+    : `terraform_data.${standInName(type, rest.join("."))}`;
 }
 
 /** Converts a synthesized stack into a provider-free configuration (see the file's comment). */
@@ -169,7 +179,15 @@ export function convertStack(stack: TfJson): Converted {
     out.resource.terraform_data[s.standIn] = data;
   }
   if (stack.output) out.output = rewrite(stack.output);
-  for (const block of ["moved", "removed", "import"] as const) {
+  // A moved block's `from` is an address no longer in the configuration: both ends become the
+  // stand-ins' addresses, so that Terraform moves the stand-in as it would move the resource.
+  if (Array.isArray(stack.moved)) {
+    out.moved = stack.moved.map((m: { from: string; to: string }) => ({
+      from: standInAddress(m.from),
+      to: standInAddress(m.to),
+    }));
+  }
+  for (const block of ["removed", "import"] as const) {
     if (stack[block]) out[block] = rewrite(stack[block]);
   }
   const unsupported = /provider::[\w:]+/.exec(JSON.stringify(out));
@@ -324,9 +342,14 @@ export class Workspace {
     return this.converted?.standIns ?? new Map();
   }
 
-  /** Converts a synthesized stack and writes it as the working directory's configuration. */
-  public write(stack: TfJson): Converted {
-    this.converted = convertStack(stack);
+  /**
+   * Converts a synthesized stack and writes it as the working directory's configuration.
+   * @param adjust changes the converted configuration before it is written (e.g. to recreate
+   *   the addresses an older version of the library gave)
+   */
+  public write(stack: TfJson, adjust: (config: TfJson) => TfJson = (c) => c): Converted {
+    const converted = convertStack(stack);
+    this.converted = { config: adjust(converted.config), standIns: converted.standIns };
     fs.writeFileSync(
       path.join(this.dir, "main.tf.json"),
       JSON.stringify(this.converted.config, null, 2),
@@ -396,15 +419,18 @@ export class Workspace {
     ]);
   }
 
-  /** `terraform plan` at `now`, never applied. Returns its resource changes. */
-  public async plan(now: number): Promise<PlannedChange[]> {
+  /**
+   * `terraform plan` at `now`, never applied. Returns its resource changes; with `noOps`, also
+   * the resources it leaves alone (and moves, which are no-ops with a previous address).
+   */
+  public async plan(now: number, options: { noOps?: boolean } = {}): Promise<PlannedChange[]> {
     const plan = await this.must(
       [...COMMON, "plan", ...FLAGS, "-detailed-exitcode", "-out=probe.tfplan", `-var=now=${now}`],
       [0, 2],
     );
-    if (plan.code === 0) return [];
+    if (plan.code === 0 && !options.noOps) return [];
     const shown = await this.must(["show", "-json", "-no-color", "probe.tfplan"]);
-    return plannedChanges(JSON.parse(shown.stdout));
+    return plannedChanges(JSON.parse(shown.stdout), options.noOps === true);
   }
 
   /** `terraform state rm` of the given resources' stand-ins (original addresses). */
@@ -463,6 +489,8 @@ export interface PlannedChange {
   readonly address: string;
   /** Terraform's actions: `["create","delete"]` is create-before-destroy. */
   readonly actions: readonly string[];
+  /** The address the resource moved from (a `moved` block), where it moved. */
+  readonly movedFrom?: string;
 }
 
 /** One operation of an apply, in the order Terraform reported it (`terraform apply -json`). */
@@ -486,10 +514,14 @@ function applyEvents(stdout: string): ApplyEvent[] {
   return events;
 }
 
-function plannedChanges(plan: TfJson): PlannedChange[] {
+function plannedChanges(plan: TfJson, noOps = false): PlannedChange[] {
   return ((plan.resource_changes ?? []) as TfJson[])
-    .filter((c) => !(c.change.actions.length === 1 && c.change.actions[0] === "no-op"))
-    .map((c) => ({ address: c.address as string, actions: c.change.actions as string[] }));
+    .filter((c) => noOps || !(c.change.actions.length === 1 && c.change.actions[0] === "no-op"))
+    .map((c) => ({
+      address: c.address as string,
+      actions: c.change.actions as string[],
+      ...(c.previous_address ? { movedFrom: c.previous_address as string } : {}),
+    }));
 }
 
 /** A `terraform_data` instance in state. */
