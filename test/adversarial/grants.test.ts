@@ -245,6 +245,26 @@ describe("forged grants", () => {
     );
   });
 
+  it("refuses a Proxy whose every trap throws with a MachineClientsError", () => {
+    const stack = newStack();
+    const api = ordersApi(stack);
+    const hostile = new Proxy(api.grant("orders.read"), {
+      get: () => {
+        throw new Error("trap");
+      },
+      ownKeys: () => {
+        throw new Error("trap");
+      },
+      getPrototypeOf: () => {
+        throw new Error("trap");
+      },
+      getOwnPropertyDescriptor: () => {
+        throw new Error("trap");
+      },
+    });
+    expectRefused(stack, () => client(stack, [hostile]), "ACCESS_NOT_A_GRANT", /not made/);
+  });
+
   it("refuses a forged delegated grant as delegated", () => {
     const stack = newStack();
     const api = ordersApi(stack);
