@@ -263,6 +263,7 @@ describe("any GUID Entra accepts", () => {
     const nonHex = fc.string({ minLength: 1, maxLength: 1 }).filter((c) => !/[0-9a-fA-F]/.test(c));
     fc.assert(
       fc.property(guid, fc.nat(35), nonHex, (g, at, c) => {
+        fc.pre(g[at] !== c); // a "-" put where a "-" already is changes nothing
         const broken = g.slice(0, at) + c + g.slice(at + 1);
         expect(isUuid(broken)).toBe(false);
       }),
