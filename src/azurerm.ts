@@ -3,6 +3,7 @@
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { isToken } from "./tokens";
 import { fail } from "./errors";
+import { registerDeliveryClass } from "./credentials/minted";
 import {
   SecretDelivery as CoreSecretDelivery,
   SecretDeliveryTarget,
@@ -111,3 +112,9 @@ export class KeyVaultDelivery extends CoreSecretDelivery {
     });
   }
 }
+
+// Only the library's own class counts as a delivery (a subclass written elsewhere does not).
+registerDeliveryClass(KeyVaultDelivery);
+Object.freeze(KeyVaultDelivery);
+Object.freeze(KeyVaultDelivery.prototype);
+Object.freeze(SecretDelivery);

@@ -302,3 +302,6 @@ function record(object: object, budget: number, depth: number, seen: Set<object>
     seen.delete(object);
   }
 }
+
+// Its statics cannot be replaced.
+Object.freeze(MachineClientsError);

@@ -111,3 +111,6 @@ function ownValue(object: unknown, key: string): unknown {
     ? (object as Record<string, unknown>)[key]
     : undefined;
 }
+
+// Its statics cannot be replaced.
+Object.freeze(ConfigFileError);

@@ -1,6 +1,9 @@
 import { IApi } from "./grant";
 
-const DELEGATED_BRAND = Symbol.for("cdktf-machine-clients.DelegatedScopeGrant");
+/** A nominal brand for the compiler only: a plain object does not match the type. */
+declare const DELEGATED_BRAND: unique symbol;
+/** Every delegated grant constructed (a WeakSet: no user code runs when it is asked). */
+const MADE = new WeakSet<object>();
 
 /** An entry of an app registration's `required_resource_access`, as the provider binding takes it. */
 export interface DelegatedResourceAccess {
@@ -18,11 +21,9 @@ export interface DelegatedResourceAccess {
  * delegated scope never applies to the client credentials flow.
  */
 export class DelegatedScopeGrant<S extends string = string> {
-  /** True when `x` is a delegated grant made by this library (any copy of it). */
+  /** True when `x` was made by this class (not a copy, Proxy or look-alike of one). */
   public static isDelegatedScopeGrant(x: unknown): x is DelegatedScopeGrant {
-    return (
-      typeof x === "object" && x !== null && (x as DelegatedScopeGrant)[DELEGATED_BRAND] === true
-    );
+    return typeof x === "object" && x !== null && MADE.has(x);
   }
 
   /** Always `"delegated"`: tells this grant from an application permission. */
@@ -33,13 +34,14 @@ export class DelegatedScopeGrant<S extends string = string> {
   public readonly scope: S;
   /** The scope's id (`oauth2_permission_scope.id`). */
   public readonly scopeId: string;
-  private readonly [DELEGATED_BRAND] = true;
+  declare private readonly [DELEGATED_BRAND]: true;
 
   /** Use `api.grantDelegated(scope)`; this constructor is for API implementations. */
   public constructor(api: IApi, scope: S, scopeId: string) {
     this.api = api;
     this.scope = scope;
     this.scopeId = scopeId;
+    MADE.add(this);
     Object.freeze(this);
   }
 
@@ -54,3 +56,7 @@ export class DelegatedScopeGrant<S extends string = string> {
     };
   }
 }
+
+// Its statics and methods cannot be replaced.
+Object.freeze(DelegatedScopeGrant);
+Object.freeze(DelegatedScopeGrant.prototype);

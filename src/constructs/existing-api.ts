@@ -24,7 +24,8 @@ import { isToken } from "../tokens";
 import { ApiModel } from "../model";
 import { trackApi } from "../inventory/manifest";
 import { apiModel } from "./api-model";
-import { futurePath } from "./validate";
+import { checkApiIdentity, takeApiIdentity } from "./api-identity";
+import { futurePath, lockProperties } from "./validate";
 
 /** Properties of {@link ExistingApi.fromClientId}. */
 export interface ExistingApiProps<D extends ScopeDefinitions> {
@@ -91,11 +92,16 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
   public readonly servicePrincipal: DataAzureadServicePrincipal;
 
   private constructor(scope: Construct, id: string, props: ExistingApiProps<D>) {
-    validateProps(futurePath(scope, id), props as unknown as ExistingApiProps<ScopeDefinitions>);
+    const where = futurePath(scope, id);
+    validateProps(where, props as unknown as ExistingApiProps<ScopeDefinitions>);
+    checkApiIdentity(scope, where, "existing", props.identifierUri, props.clientId);
     super(scope, id);
+    takeApiIdentity(this, "existing", props.identifierUri, props.clientId);
     this.clientId = props.clientId;
     this.identifierUri = props.identifierUri;
     this.vocabulary = props.vocabulary;
+    // Grants and clients check against them: not reassignable, even through a cast.
+    lockProperties(this, ["clientId", "identifierUri", "vocabulary"]);
     this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
       clientId: props.clientId,
     });
@@ -230,3 +236,6 @@ function validateProps(where: string, props: ExistingApiProps<ScopeDefinitions>)
     }
   }
 }
+
+// Its statics cannot be replaced (e.g. to skip a check for the whole process).
+Object.freeze(ExistingApi);

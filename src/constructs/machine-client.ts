@@ -10,11 +10,13 @@ import { trackMachineClient } from "../inventory/manifest";
 import { MachineClientModel } from "../model";
 import { DelegatedScopeGrant } from "./delegated-grant";
 import { deployingPrincipalObjectId } from "./deployer";
-import { AssignedRole, IApi, ScopeGrant, rolesAssignedBy } from "./grant";
+import { IApi, ScopeGrant } from "./grant";
+import { VerifiedGrant, grantModel, mintTransitionalGrant, verifyGrant } from "./scope-grant";
 import { assignmentId, legacyAssignmentId } from "./assignment-id";
 import { MAX_PERMISSIONS_PER_CLIENT, MAX_RESOURCE_APIS_PER_CLIENT } from "../limits";
-import { ScopeVocabulary } from "../vocabulary/scope-vocabulary";
 import { registerPolicySubject } from "./org-policy";
+import { identifierUriKey } from "./api-identity";
+import { isToken } from "../tokens";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
 
 /** Properties of a {@link MachineClient}. */
@@ -70,6 +72,8 @@ export class MachineClient extends Construct {
   /** The display name given in the props. */
   public readonly displayName: string;
   private readonly bound: readonly BoundCredential[];
+  /** The grants as verified: what the client synthesizes, re-derived from the vocabularies. */
+  private readonly verified: readonly VerifiedGrant[];
   private readonly explicitOwners: readonly string[] | undefined;
   /** Deliveries added after construction (addSecretOutput), as recorded in the manifest. */
   private readonly addedDeliveries: string[] = [];
@@ -77,10 +81,11 @@ export class MachineClient extends Construct {
   public constructor(scope: Construct, id: string, props: MachineClientProps) {
     const { grants, credentials } = validateProps(futurePath(scope, id), props);
     super(scope, id);
+    this.verified = grants;
     registerPolicySubject(this);
     this.displayName = props.displayName;
     this.credentials = credentials;
-    this.grants = grants;
+    this.grants = Object.freeze(grants.map((g) => g.grant));
     this.explicitOwners = props.owners ? Object.freeze([...props.owners]) : undefined;
     const owners = props.owners ? [...props.owners] : [deployingPrincipalObjectId(this)];
     const lifecycle = { preventDestroy: props.preventDestroy ?? true };
@@ -94,7 +99,7 @@ export class MachineClient extends Construct {
       requiredResourceAccess: groupByApi(grants).map(([api, apiGrants]) => ({
         resourceAppId: api.clientId,
         resourceAccess: apiGrants.flatMap((g) =>
-          rolesAssignedBy(g).map((r) => ({ id: r.roleId, type: "Role" })),
+          g.roles.map((r) => ({ id: r.roleId, type: "Role" })),
         ),
       })),
     });
@@ -108,7 +113,7 @@ export class MachineClient extends Construct {
     const principalObjectId = this.servicePrincipal.objectId; // one token for all assignments
     for (const grant of grants) {
       const resourceObjectId = grant.api.servicePrincipalObjectIdFor(this);
-      for (const role of rolesAssignedBy(grant)) {
+      for (const role of grant.roles) {
         const assignment = new AppRoleAssignment(this, assignmentId(grant.api, role.roleId), {
           appRoleId: role.roleId,
           principalObjectId,
@@ -116,7 +121,10 @@ export class MachineClient extends Construct {
         });
         assignments.set(`${grant.api.apiKey}#${role.scope}`, assignment);
         legacyIds.push([assignment, legacyAssignmentId(grant.api, role.scope)]);
-        grant.api.onAssignment?.(assignment, role.transitional ? roleGrant(grant, role) : grant);
+        grant.api.onAssignment?.(
+          assignment,
+          role.transitional ? mintTransitionalGrant(grant, role) : grant.grant,
+        );
       }
     }
     this.assignments = assignments;
@@ -194,7 +202,7 @@ export class MachineClient extends Construct {
       displayName: this.displayName,
       owners: this.explicitOwners ?? [],
       explicitOwners: this.explicitOwners !== undefined,
-      grants: this.grants.map((g) => g.toModel()),
+      grants: this.verified.map(grantModel),
       credentials: this.credentials.map((c, i) => {
         const offset = this.bound[i].rotationOffsetMinutes;
         return offset === undefined
@@ -226,7 +234,7 @@ export class MachineClient extends Construct {
 function validateProps(
   where: string,
   props: MachineClientProps,
-): { grants: readonly ScopeGrant[]; credentials: readonly ClientCredential[] } {
+): { grants: VerifiedGrant[]; credentials: readonly ClientCredential[] } {
   if (typeof props !== "object" || props === null) {
     fail(
       "PROPS_MISSING",
@@ -248,7 +256,8 @@ function validateProps(
     );
   }
   const seen = new Set<string>();
-  for (const grant of access) {
+  const verified: VerifiedGrant[] = [];
+  for (const grant of access as unknown[]) {
     if (DelegatedScopeGrant.isDelegatedScopeGrant(grant)) {
       fail(
         "ACCESS_DELEGATED_GRANT",
@@ -258,27 +267,22 @@ function validateProps(
         "Grant an application permission with api.grant(scope); delegated grants belong to apps that sign users in.",
       );
     }
-    if (!ScopeGrant.isScopeGrant(grant)) {
-      fail(
-        "ACCESS_NOT_A_GRANT",
-        where,
-        "access takes only grants made by api.grant(scope)",
-        grant,
-        `Replace ${describeValue(grant)} with api.grant(${typeof grant === "string" ? describeValue(grant) : '"<scope>"'}).`,
-      );
-    }
-    if (seen.has(grant.key)) {
+    // Only grants the library minted; what they synthesize is re-derived from the vocabulary.
+    const v = verifyGrant(grant, where);
+    if (seen.has(v.key)) {
       fail(
         "ACCESS_DUPLICATE",
         where,
-        `${describeValue(grant.scope)} on ${plainText(grant.api.apiKey)} is granted twice`,
-        grant.scope,
+        `${describeValue(v.scope)} on ${plainText(v.api.apiKey)} is granted twice`,
+        v.scope,
         "Grant each permission once.",
       );
     }
-    seen.add(grant.key);
+    seen.add(v.key);
+    verified.push(v);
   }
-  checkResourceAccessLimits(where, access as ScopeGrant[]);
+  checkOneApiPerIdentity(where, verified);
+  checkResourceAccessLimits(where, verified);
   const credentials: unknown[] = Array.isArray(props.credential)
     ? [...props.credential]
     : [props.credential];
@@ -315,16 +319,48 @@ function validateProps(
   }
   checkOwners(where, props.owners);
   return {
-    grants: (access as ScopeGrant[]).slice().sort((a, b) => compare(a.key, b.key)),
+    grants: verified.sort((a, b) => compare(a.key, b.key)),
     credentials: credentials as ClientCredential[],
   };
+}
+
+/**
+ * Two API objects with the same identifier URI (ignoring case and a trailing slash) or the same
+ * literal client id are one API to Entra (e.g. a `ProtectedApi` and an `ExistingApi` copy of it
+ * in another stack): a client granted on both would list the API twice.
+ */
+function checkOneApiPerIdentity(where: string, grants: readonly VerifiedGrant[]): void {
+  const seen = new Map<string, IApi>();
+  for (const { api } of grants) {
+    const keys = [
+      ...(isToken(api.identifierUri) ? [] : [`uri:${identifierUriKey(api.identifierUri)}`]),
+      ...(isToken(api.clientId) ? [] : [`client:${api.clientId.toLowerCase()}`]),
+    ];
+    for (const key of keys) {
+      const other = seen.get(key);
+      if (other !== undefined && other !== api) {
+        fail(
+          "ACCESS_SAME_API_TWICE",
+          where,
+          `${pathOf(api)} and ${pathOf(other)} are the same API to Entra (${key.startsWith("uri:") ? "identifier URI" : "client id"} ${describeValue(key.slice(key.indexOf(":") + 1))})`,
+          key.slice(key.indexOf(":") + 1),
+          "Grant the API's permissions from one construct: the API's own ProtectedApi where the client's stack can reference it, else its ExistingApi.",
+        );
+      }
+      seen.set(key, api);
+    }
+  }
+}
+
+function pathOf(api: IApi): string {
+  return plainText(api.node.path || api.apiKey);
 }
 
 /**
  * Entra's limits on `required_resource_access` (at most {@link MAX_RESOURCE_APIS_PER_CLIENT}
  * APIs and {@link MAX_PERMISSIONS_PER_CLIENT} permissions), and one assignment per API and role.
  */
-function checkResourceAccessLimits(where: string, grants: readonly ScopeGrant[]): void {
+function checkResourceAccessLimits(where: string, grants: readonly VerifiedGrant[]): void {
   const apis = groupByApi(grants);
   if (apis.length > MAX_RESOURCE_APIS_PER_CLIENT) {
     fail(
@@ -338,11 +374,7 @@ function checkResourceAccessLimits(where: string, grants: readonly ScopeGrant[])
   const ids = new Map<string, string>();
   let permissions = 0;
   for (const grant of grants) {
-    // A grant made before a vocabulary changed cannot exist (vocabularies are frozen), but a
-    // ScopeGrant can be constructed by hand: re-check the lifecycle against the API's vocabulary.
-    const vocabulary: unknown = (grant.api as { vocabulary?: unknown }).vocabulary;
-    if (vocabulary instanceof ScopeVocabulary) vocabulary.grantable(grant.scope, where);
-    for (const role of rolesAssignedBy(grant)) {
+    for (const role of grant.roles) {
       permissions++;
       const id = assignmentId(grant.api, role.roleId);
       const other = ids.get(id);
@@ -367,13 +399,6 @@ function checkResourceAccessLimits(where: string, grants: readonly ScopeGrant[])
       "Split the client into clients per job, each with only the permissions that job needs.",
     );
   }
-}
-
-/** A grant standing for one of the roles another grant assigns (the old role of a rename). */
-function roleGrant(grant: ScopeGrant, role: AssignedRole): ScopeGrant {
-  return new ScopeGrant(grant.api, role.scope, role.roleId, grant.privileged, {
-    ...(grant.justification !== undefined ? { justification: grant.justification } : {}),
-  });
 }
 
 /** Context key that turns off the `moved` blocks from version 0.1's assignment addresses. */
@@ -422,8 +447,8 @@ function moveFromLegacy(stack: TerraformStack, client: MachineClient, legacyIds:
   }
 }
 
-function groupByApi(grants: readonly ScopeGrant[]): [IApi, ScopeGrant[]][] {
-  const groups = new Map<string, [IApi, ScopeGrant[]]>();
+function groupByApi<G extends { readonly api: IApi }>(grants: readonly G[]): [IApi, G[]][] {
+  const groups = new Map<string, [IApi, G[]]>();
   for (const g of grants) {
     const group = groups.get(g.api.apiKey) ?? [g.api, []];
     group[1].push(g);
@@ -435,3 +460,6 @@ function groupByApi(grants: readonly ScopeGrant[]): [IApi, ScopeGrant[]][] {
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+// Its statics cannot be replaced (e.g. to skip a check for the whole process).
+Object.freeze(MachineClient);

@@ -563,3 +563,6 @@ function checkCredentials(
   collect(problems, parsed.lineOf(path), where, () => checkCredentialList(where, built));
   return problems.length > before ? undefined : built;
 }
+
+// Its statics cannot be replaced (e.g. to skip a check for the whole process).
+Object.freeze(MachineClients);

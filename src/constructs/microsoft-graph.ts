@@ -12,10 +12,9 @@ import {
   GraphTier0Permission,
   checkGraphJustification,
   checkGraphPermission,
-  graphRoleIdOf,
-  isGraphTier0Permission,
 } from "../graph";
 import { GrantOptions, IApi, PrivilegedGrantOptions, ScopeGrant } from "./grant";
+import { mintGraphGrant } from "./scope-grant";
 import {
   ServicePrincipalMode,
   ServicePrincipalRef,
@@ -103,23 +102,11 @@ export class MicrosoftGraph extends Construct implements IApi {
     const where = `${WHERE}.grant`;
     const problem = checkGraphPermission(permission);
     if (problem) fail(problem.code, where, problem.problem, permission, problem.fix);
-    const justification = checkGraphJustification(permission, options?.justification);
-    if (justification) {
-      fail(
-        justification.code,
-        where,
-        justification.problem,
-        options?.justification,
-        justification.fix,
-      );
-    }
-    return new ScopeGrant(
-      MicrosoftGraph.api,
-      permission,
-      graphRoleIdOf(permission)!,
-      isGraphTier0Permission(permission),
-      options,
-    );
+    const given: unknown = options?.justification;
+    const justification = checkGraphJustification(permission, given);
+    if (justification)
+      fail(justification.code, where, justification.problem, given, justification.fix);
+    return mintGraphGrant(MicrosoftGraph.api, permission, given as string | undefined);
   }
 
   /**
@@ -165,6 +152,10 @@ export class MicrosoftGraph extends Construct implements IApi {
     // A root construct of its own, outside every app: it stands for the tenant's Microsoft Graph
     // and synthesizes nothing; each stack gets its own service principal reference.
     super(undefined as unknown as Construct, "");
+    // What every Graph grant is checked against: not reassignable, even through a cast.
+    for (const key of ["apiKey", "identifierUri", "clientId"] as const) {
+      Object.defineProperty(this, key, { writable: false, configurable: false });
+    }
   }
 
   /** {@inheritdoc IApi.servicePrincipalObjectIdFor} */
@@ -183,5 +174,8 @@ export class MicrosoftGraph extends Construct implements IApi {
     );
   }
 }
+
+// The single Graph API object and the statics (grant, api, CLIENT_ID…) cannot be replaced.
+Object.freeze(MicrosoftGraph);
 
 export type { ServicePrincipalMode, ServicePrincipalRef } from "./service-principal-lookup";

@@ -231,3 +231,6 @@ function addPolicyValidation(subject: IConstruct): void {
     },
   });
 }
+
+// Its statics cannot be replaced (e.g. to skip a check for the whole process).
+Object.freeze(OrgPolicy);

@@ -32,7 +32,8 @@ import { ApiModel } from "../model";
 import { trackApi } from "../inventory/manifest";
 import { registerApiPolicySubject, registerPolicyApi } from "./org-policy";
 import { apiModel } from "./api-model";
-import { checkDisplayName, checkOwners, futurePath } from "./validate";
+import { checkApiIdentity, takeApiIdentity } from "./api-identity";
+import { checkDisplayName, checkOwners, futurePath, lockProperties } from "./validate";
 
 /** Properties of a {@link ProtectedApi}. */
 // The default type argument is `any` so that a bare `ProtectedApiProps` accepts every vocabulary.
@@ -219,13 +220,19 @@ export class ProtectedApi<
     id: string,
     props: ProtectedApiProps<D, U> & RejectSharedValues<D, U>,
   ) {
+    const where = futurePath(scope, id);
     const { uri, roleReplicationDelaySeconds: delay } = validateProps(
-      futurePath(scope, id),
+      where,
       props as unknown as ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
     );
+    const literalUri = uri.source === "literal" ? uri.value : undefined;
+    checkApiIdentity(scope, where, "protected", literalUri, undefined);
     super(scope, id);
+    takeApiIdentity(this, "protected", literalUri, undefined);
     this.vocabulary = props.vocabulary;
     this.delegatedVocabulary = props.delegatedVocabulary;
+    // Grants and clients check against them: not reassignable, even through a cast.
+    lockProperties(this, ["vocabulary", "delegatedVocabulary"]);
     this.displayName = props.displayName;
     const owners = props.owners ?? [deployingPrincipalObjectId(this)];
     const lifecycle = { preventDestroy: props.preventDestroy ?? true };
@@ -642,3 +649,6 @@ export function checkIdentifierUri(where: string, uri: unknown): void {
     );
   }
 }
+
+// Its statics cannot be replaced (e.g. to skip a check for the whole process).
+Object.freeze(ProtectedApi);

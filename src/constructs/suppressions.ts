@@ -63,3 +63,6 @@ export class Suppressions {
     return suppressionsApplyingTo(construct);
   }
 }
+
+// Its statics cannot be replaced (e.g. to skip a check for the whole process).
+Object.freeze(Suppressions);

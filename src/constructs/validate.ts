@@ -61,3 +61,12 @@ export function checkOwners(where: string, owners: unknown): void {
 export function futurePath(scope: { node: { path: string } }, id: string): string {
   return scope.node.path ? `${scope.node.path}/${id}` : id;
 }
+
+/** Makes own properties of `target` non-writable and non-configurable (a cast cannot reassign them). */
+export function lockProperties(target: object, keys: readonly string[]): void {
+  for (const key of keys) {
+    if (Object.prototype.hasOwnProperty.call(target, key)) {
+      Object.defineProperty(target, key, { writable: false, configurable: false });
+    }
+  }
+}

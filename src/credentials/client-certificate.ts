@@ -3,6 +3,7 @@ import { ApplicationCertificate } from "@cdktf/provider-azuread/lib/application-
 import { fail } from "../errors";
 import { CredentialModel } from "../model";
 import { BoundCredential, ClientCredential, CredentialTarget } from "./credential";
+import { registerCredentialClass } from "./minted";
 
 /** Options of {@link ClientCertificate.fromPem}. */
 export interface CertificateOptions {
@@ -186,3 +187,9 @@ export class ClientCertificate extends ClientCredential {
     return { kind: this.kind, endDate: this.endDate };
   }
 }
+
+// Only this class's own factories make credentials a client accepts; its statics and methods
+// cannot be replaced.
+registerCredentialClass(ClientCertificate);
+Object.freeze(ClientCertificate);
+Object.freeze(ClientCertificate.prototype);

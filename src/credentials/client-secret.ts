@@ -15,6 +15,7 @@ import {
   rotationOffsetMinutes,
 } from "./rotation-schedule";
 import { SecretDelivery } from "./secret-delivery";
+import { registerCredentialClass } from "./minted";
 
 /** Options of {@link ClientSecret.rotating}. */
 export interface RotatingSecretOptions {
@@ -299,3 +300,9 @@ export function periodStartExpression(R: number, offsetMinutes: number, slot: nu
   const start = `((floor(((${now} - ${shift}) / ${period})) * ${period}) + ${shift})`;
   return `timeadd("${EPOCH}", format("%ds", ${start}))`;
 }
+
+// Only this class's own factories make credentials a client accepts; its statics and methods
+// cannot be replaced.
+registerCredentialClass(ClientSecret);
+Object.freeze(ClientSecret);
+Object.freeze(ClientSecret.prototype);

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { CredentialKind, CredentialModel } from "../model";
+import { isMintedCredential, recordCredential } from "./minted";
 
 /** What a credential needs to attach itself to a client's app registration. */
 export interface CredentialTarget {
@@ -25,27 +26,34 @@ export interface BoundCredential {
   readonly rotationOffsetMinutes?: number;
 }
 
-const CREDENTIAL_BRAND = Symbol.for("cdktf-machine-clients.ClientCredential");
+/** A nominal brand for the compiler only: a plain object does not match the type. */
+declare const CREDENTIAL_BRAND: unique symbol;
 
 /**
  * A credential a machine client authenticates with. Create one with a static factory such as
  * `ClientSecret.rotating()`; the client attaches it when constructed.
  */
 export abstract class ClientCredential {
-  /** True when `x` is a credential made by this library (any copy of it). */
+  /**
+   * True when `x` is a credential made by one of the library's factories (not a copy, Proxy or
+   * look-alike of one, nor an instance of a subclass written elsewhere).
+   */
   public static isClientCredential(x: unknown): x is ClientCredential {
-    return (
-      typeof x === "object" && x !== null && (x as ClientCredential)[CREDENTIAL_BRAND] === true
-    );
+    return isMintedCredential(x);
+  }
+
+  /** `instanceof` holds for credentials the library's factories made only. */
+  public static [Symbol.hasInstance](x: unknown): boolean {
+    return isMintedCredential(x) && Function.prototype[Symbol.hasInstance].call(this, x);
   }
 
   /** The credential's kind. */
   public abstract readonly kind: CredentialKind;
-  // Non-enumerable, so that `{ ...credential }` does not copy it.
   declare private readonly [CREDENTIAL_BRAND]: true;
 
   protected constructor() {
-    Object.defineProperty(this, CREDENTIAL_BRAND, { value: true, enumerable: false });
+    // Sealed: only instances of the library's own classes (made by their factories) count.
+    recordCredential(this, new.target);
   }
 
   /**
@@ -61,3 +69,7 @@ export abstract class ClientCredential {
   /** Creates the credential's resources for a client. Called once by the client. */
   public abstract bind(target: CredentialTarget): BoundCredential;
 }
+
+// The statics (isClientCredential) and the methods cannot be replaced.
+Object.freeze(ClientCredential);
+Object.freeze(ClientCredential.prototype);

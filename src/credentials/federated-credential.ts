@@ -4,6 +4,7 @@ import { fail } from "../errors";
 import { CredentialModel } from "../model";
 import { BoundCredential, ClientCredential, CredentialTarget } from "./credential";
 import { contentHash } from "./ids";
+import { registerCredentialClass } from "./minted";
 
 /** The audience Entra expects in federated tokens unless told otherwise. */
 export const DEFAULT_FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
@@ -320,3 +321,9 @@ function checkAudiences(at: string, audiences: unknown): void {
     }
   }
 }
+
+// Only this class's own factories make credentials a client accepts; its statics and methods
+// cannot be replaced.
+registerCredentialClass(FederatedCredential);
+Object.freeze(FederatedCredential);
+Object.freeze(FederatedCredential.prototype);

@@ -2,6 +2,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { fail } from "../errors";
 import { isToken } from "../tokens";
+import { isMintedDelivery, recordDelivery, registerDeliveryClass } from "./minted";
 
 /** What a delivery receives: the newest secret of a client, as Terraform references. */
 export interface SecretDeliveryTarget {
@@ -27,7 +28,8 @@ export interface SecretOutputOptions {
   readonly outputName?: string;
 }
 
-const DELIVERY_BRAND = Symbol.for("cdktf-machine-clients.SecretDelivery");
+/** A nominal brand for the compiler only: a plain object does not match the type. */
+declare const DELIVERY_BRAND: unique symbol;
 
 /**
  * Where a client secret goes once created: its newest value is routed by reference, never written
@@ -45,15 +47,24 @@ export abstract class SecretDelivery {
     return new OutputDelivery(options.outputName);
   }
 
-  /** True when `x` is a delivery made by this library (any copy of it). */
+  /**
+   * True when `x` is a delivery made by this library's factories (not a copy, Proxy or look-alike
+   * of one, nor an instance of a subclass written elsewhere).
+   */
   public static isSecretDelivery(x: unknown): x is SecretDelivery {
-    return typeof x === "object" && x !== null && (x as SecretDelivery)[DELIVERY_BRAND] === true;
+    return isMintedDelivery(x);
+  }
+
+  /** `instanceof` holds for deliveries the library made only. */
+  public static [Symbol.hasInstance](x: unknown): boolean {
+    return isMintedDelivery(x) && Function.prototype[Symbol.hasInstance].call(this, x);
   }
 
   declare private readonly [DELIVERY_BRAND]: true;
 
   protected constructor() {
-    Object.defineProperty(this, DELIVERY_BRAND, { value: true, enumerable: false });
+    // Sealed: only instances of the library's own delivery classes count.
+    recordDelivery(this, new.target);
   }
 
   /**
@@ -101,3 +112,9 @@ class OutputDelivery extends SecretDelivery {
     });
   }
 }
+
+// Only the library's deliveries route a secret; their statics and methods cannot be replaced.
+registerDeliveryClass(OutputDelivery);
+Object.freeze(SecretDelivery);
+Object.freeze(SecretDelivery.prototype);
+Object.freeze(OutputDelivery.prototype);

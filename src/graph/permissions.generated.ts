@@ -3,14 +3,14 @@
 // Do not edit: run `npm run generate:graph` on a newer export.
 
 /** Where the Microsoft Graph permission table comes from. */
-export const GRAPH_PERMISSIONS_SOURCE = {
+export const GRAPH_PERMISSIONS_SOURCE = Object.freeze({
   applicationFile: "graph-application-permissions.csv",
   delegatedFile: "graph-delegated-permissions.csv",
   snapshotDate: "2026-08-20",
   applicationCount: 716,
   delegatedCount: 807,
   delegatedOnlyCount: 235,
-} as const;
+} as const);
 
 /**
  * Every Microsoft Graph application permission name (716 in this snapshot). A union of
@@ -741,7 +741,7 @@ export type GraphApplicationPermissionIds = { readonly [P in GraphApplicationPer
  * Every Microsoft Graph application permission (app role `value` → app role `id`), sorted by
  * name. The ids are Microsoft's and stable; the grant checks them against the tenant at plan time.
  */
-export const GRAPH_APPLICATION_PERMISSION_IDS: GraphApplicationPermissionIds = {
+export const GRAPH_APPLICATION_PERMISSION_IDS: GraphApplicationPermissionIds = Object.freeze({
   "APIConnectors.Read.All": "b86848a7-d5b1-41eb-a9b4-54a4e6306e97",
   "APIConnectors.ReadWrite.All": "1dfe531a-24a6-4f1b-80f4-7a0dc5a0a171",
   "AccessReview.Read.All": "d07a8cc0-3d51-4b77-b3b0-32704d1f69fa",
@@ -1458,7 +1458,7 @@ export const GRAPH_APPLICATION_PERMISSION_IDS: GraphApplicationPermissionIds = {
   "WorkforceIntegration.ReadWrite.All": "202bf709-e8e6-478e-bcfd-5d63c50b68e3",
   "eDiscovery.Read.All": "50180013-6191-4d1e-a373-e590ff4e66af",
   "eDiscovery.ReadWrite.All": "b2620db1-3bf7-4c5b-9cb9-576d29eac736",
-};
+});
 
 /**
  * Microsoft Graph permission names that exist only as delegated permissions (user sign-in),
@@ -1703,7 +1703,7 @@ export type GraphDelegatedOnlySuggestions = {
 };
 
 /** The delegated-only names and their suggestions, at run time. */
-export const GRAPH_DELEGATED_ONLY_PERMISSIONS: GraphDelegatedOnlySuggestions = {
+export const GRAPH_DELEGATED_ONLY_PERMISSIONS: GraphDelegatedOnlySuggestions = Object.freeze({
   "AgentCollection.Read.Global": null,
   "AgentCollection.Read.Quarantined": null,
   "AgentCollection.ReadWrite.Global": null,
@@ -1948,13 +1948,13 @@ export const GRAPH_DELEGATED_ONLY_PERMISSIONS: GraphDelegatedOnlySuggestions = {
   offline_access: null,
   openid: null,
   profile: null,
-};
+});
 
 /**
  * Every Microsoft Graph delegated permission (oauth2PermissionScope `id` → `value`, 807 in
  * this snapshot), sorted by id: the checker recognises delegated ids in configurations with it.
  */
-export const GRAPH_DELEGATED_PERMISSION_IDS: Readonly<Record<string, string>> = {
+export const GRAPH_DELEGATED_PERMISSION_IDS: Readonly<Record<string, string>> = Object.freeze({
   "00dcb678-f9af-4e73-acb1-4f1657364629": "SharePointCrossTenantMigration.Read.All",
   "00dcd896-6b23-42ce-b5de-c58493c05e22": "AgentIdentityBlueprintPrincipal.Create",
   "014b43d0-6ed4-4fc6-84dc-4b6f7bae7d85": "Policy.ReadWrite.CrossTenantAccess",
@@ -2762,4 +2762,4 @@ export const GRAPH_DELEGATED_PERMISSION_IDS: Readonly<Record<string, string>> = 
   "ff74d97f-43af-4b68-9f2a-b77ee6968c5d": "Contacts.Read",
   "ff91d191-45a0-43fd-b837-bd682c4a0b0f": "EAS.AccessAsUser.All",
   "ffa91d43-2ad8-45cc-b592-09caddeb24bb": "Application-RemoteDesktopConfig.ReadWrite.All",
-};
+});

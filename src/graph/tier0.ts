@@ -12,7 +12,7 @@ import type { GraphApplicationPermission } from "./permissions";
  * community tiering of Graph application permissions (Azure AD / Entra ID attack paths). Add to
  * the list, never remove from it without a review: each entry is a reason, not a preference.
  */
-export const GRAPH_TIER0_PERMISSIONS = [
+export const GRAPH_TIER0_PERMISSIONS = Object.freeze([
   // Assign any directory role (incl. Global Administrator) to any principal, itself included.
   "RoleManagement.ReadWrite.Directory",
   // Grant any app role of any API (incl. these permissions on Graph) to any service principal.
@@ -39,7 +39,7 @@ export const GRAPH_TIER0_PERMISSIONS = [
   "DelegatedPermissionGrant.ReadWrite.All",
   // Set and reset any user's authentication methods (take over accounts).
   "UserAuthenticationMethod.ReadWrite.All",
-] as const satisfies readonly GraphApplicationPermission[];
+] as const satisfies readonly GraphApplicationPermission[]);
 
 /** One of {@link GRAPH_TIER0_PERMISSIONS}. */
 export type GraphTier0Permission = (typeof GRAPH_TIER0_PERMISSIONS)[number];

@@ -13,6 +13,25 @@ import { SecretValidityRule } from "./secret-validity";
 import { SecretsNotAllowedRule } from "./secrets-not-allowed";
 import { ApiPolicyRule, PolicyRule, PolicyRuleId } from "./types";
 
+// Each rule object is exported: frozen, so that no caller can replace a rule's check.
+for (const rule of [
+  CertificateValidityRule,
+  ExplicitOwnersRule,
+  ForbiddenScopeRule,
+  IdentifierUriDomainRule,
+  IdentifierUriPatternRule,
+  IdentifierUriTenantRule,
+  MaxGrantsRule,
+  PrivilegedIsolationRule,
+  PrivilegedJustificationRule,
+  PrivilegedSecretValidityRule,
+  RetiredPermissionRule,
+  SecretValidityRule,
+  SecretsNotAllowedRule,
+]) {
+  Object.freeze(rule);
+}
+
 /** Every rule of the org policy, in the order findings are reported. Rule ids never change. */
 export const POLICY_RULES: readonly PolicyRule[] = Object.freeze([
   SecretsNotAllowedRule,

@@ -246,3 +246,6 @@ function clientIdOf(id: unknown, where: string): string {
   }
   return id.toLowerCase();
 }
+
+// Its statics cannot be replaced.
+Object.freeze(ClientAllowList);

@@ -256,3 +256,7 @@ export function checkRequireArguments(
     }
   }
 }
+
+// Its statics and methods cannot be replaced.
+Object.freeze(VerifiedCaller);
+Object.freeze(VerifiedCaller.prototype);

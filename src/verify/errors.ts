@@ -108,3 +108,6 @@ export function shown(value: unknown): string {
   text = text.replace(/[^\x20-\x7e]/g, "?");
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+// Its statics cannot be replaced.
+Object.freeze(AuthorizationError);

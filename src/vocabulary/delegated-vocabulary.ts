@@ -10,7 +10,9 @@ import { checkScopeValue } from "./rules";
  * are rejected in a {@link DelegatedVocabulary}, in any letter case. (`user_impersonation`, the
  * portal's default delegated scope of an API, is allowed there.)
  */
-export const RESERVED_DELEGATED_SCOPES = DELEGATED_SCOPES.filter((s) => s !== "user_impersonation");
+export const RESERVED_DELEGATED_SCOPES = Object.freeze(
+  DELEGATED_SCOPES.filter((s) => s !== "user_impersonation"),
+);
 
 /** One of {@link RESERVED_DELEGATED_SCOPES}. */
 export type ReservedDelegatedScope = Exclude<
@@ -96,6 +98,9 @@ const KEYS = new Set([
 ]);
 const WHERE = "DelegatedVocabulary.define";
 
+/** Every delegated vocabulary made by `define`. */
+const DEFINED = new WeakSet<object>();
+
 /**
  * The delegated scopes of a hybrid API (one that also serves signed-in users), kept apart from
  * its application permissions ({@link ScopeVocabulary}): they become `oauth2_permission_scope`
@@ -124,6 +129,11 @@ export class DelegatedVocabulary<D extends DelegatedScopeDefinitions = Delegated
 
   /** Every entry, sorted by value, frozen. */
   public readonly scopes: readonly DelegatedVocabularyScope[];
+
+  /** `instanceof DelegatedVocabulary` holds for vocabularies made by `define` only. */
+  public static [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === "object" && x !== null && DEFINED.has(x);
+  }
 
   private constructor(definitions: D) {
     this.scopes = readEntries<DelegatedVocabularyScope>(definitions, {
@@ -155,6 +165,7 @@ export class DelegatedVocabulary<D extends DelegatedScopeDefinitions = Delegated
         problem: (id, other) => `scope id ${id} is already used by ${describeValue(other)}`,
       },
     });
+    DEFINED.add(this);
     Object.freeze(this);
   }
 
@@ -263,3 +274,7 @@ function delegatedEntry(
     ...(userConsentDescription !== undefined ? { userConsentDescription } : {}),
   });
 }
+
+// `define`, `instanceof` and the methods cannot be replaced.
+Object.freeze(DelegatedVocabulary);
+Object.freeze(DelegatedVocabulary.prototype);

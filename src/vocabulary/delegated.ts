@@ -5,7 +5,7 @@
  * contains one of these was copied from a delegated app and is rejected at compile time and at
  * run time, in any letter case.
  */
-export const DELEGATED_SCOPES = [
+export const DELEGATED_SCOPES = Object.freeze([
   "offline_access",
   "refresh_token",
   "openid",
@@ -14,7 +14,7 @@ export const DELEGATED_SCOPES = [
   "address",
   "phone",
   "user_impersonation",
-] as const;
+] as const);
 
 /** One of {@link DELEGATED_SCOPES}, in lower case. */
 export type DelegatedScope = (typeof DELEGATED_SCOPES)[number];

@@ -1,4 +1,4 @@
-import { v5 as uuidv5, validate as uuidValidate } from "uuid";
+import { v5 as uuidv5 } from "uuid";
 
 /**
  * The fixed namespace under which app role ids are derived: UUIDv5 of the name
@@ -18,9 +18,20 @@ export function deriveRoleId(scopeValue: string): string {
   return uuidv5(scopeValue.toLowerCase(), ROLE_ID_NAMESPACE);
 }
 
+/**
+ * A GUID as Entra writes one: 8-4-4-4-12 hexadecimal digits, any version and variant nibbles.
+ * Microsoft's first-party ids do not follow RFC 4122 (Exchange Online's client id is
+ * `00000002-0000-0ff1-ce00-000000000000`, Graph's `00000003-0000-0000-c000-000000000000`), and
+ * Entra accepts them, so the check is the shape only.
+ */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
-/** True for a non-nil UUID in canonical 8-4-4-4-12 hexadecimal form (any letter case). */
+/**
+ * True for a non-nil GUID in 8-4-4-4-12 hexadecimal form (any letter case, any version and
+ * variant): every id Entra accepts for a client, an app role or an owner.
+ */
 export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && value.toLowerCase() !== NIL_UUID && uuidValidate(value);
+  return typeof value === "string" && GUID.test(value) && value.toLowerCase() !== NIL_UUID;
 }

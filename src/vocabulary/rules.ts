@@ -21,7 +21,7 @@ const ALLOWED = /^[A-Za-z0-9!#$%&'()*+,\-./:;<=>?@[\]^_`{|}~]+$/;
  * property that does not name the value (hashicorp/terraform-provider-azuread#721), so it is
  * rejected at synth with a message that does.
  */
-export const RESERVED_APP_ROLE_VALUES = ["User"] as const;
+export const RESERVED_APP_ROLE_VALUES = Object.freeze(["User"] as const);
 
 /** The shared wording (compile time and run time) of the reserved-value rule. */
 export function reservedAppRoleValueProblem(value: string): string {

@@ -1,4 +1,4 @@
-import { describeValue, fail } from "../errors";
+import { NO_VALUE, describeValue, fail } from "../errors";
 import { DelegatedScope } from "./delegated";
 import { deriveRoleId, isUuid } from "./role-id";
 import { readEntries } from "./entries";
@@ -263,6 +263,35 @@ export interface VocabularyAppRole {
   readonly reason?: string;
 }
 
+/**
+ * The lookup tables of each vocabulary the library made, out of reach of callers: a frozen
+ * object's `Map` could still be changed, so the maps live here, keyed by the vocabulary.
+ */
+const LOOKUPS = new WeakMap<
+  object,
+  {
+    readonly byValue: ReadonlyMap<string, VocabularyScope>;
+    readonly byOldValue: ReadonlyMap<string, VocabularyScope>;
+  }
+>();
+
+function lookups(v: ScopeVocabulary): {
+  readonly byValue: ReadonlyMap<string, VocabularyScope>;
+  readonly byOldValue: ReadonlyMap<string, VocabularyScope>;
+} {
+  const found = LOOKUPS.get(v);
+  if (!found) {
+    return fail(
+      "VOCABULARY_INVALID",
+      "ScopeVocabulary",
+      "not a vocabulary made by ScopeVocabulary.define",
+      NO_VALUE,
+      "Pass ScopeVocabulary.define({ ... }).",
+    );
+  }
+  return found;
+}
+
 const DEFINITION_KEYS = new Set([
   "description",
   "privileged",
@@ -311,8 +340,14 @@ export class ScopeVocabulary<D extends ScopeDefinitions = any> {
    * renamed entries, disabled where retired — sorted by value, frozen.
    */
   public readonly appRoles: readonly VocabularyAppRole[];
-  private readonly byValue: ReadonlyMap<string, VocabularyScope>;
-  private readonly byOldValue: ReadonlyMap<string, VocabularyScope>;
+
+  /**
+   * `instanceof ScopeVocabulary` holds for vocabularies made by {@link ScopeVocabulary.define}
+   * only (not `Object.create(ScopeVocabulary.prototype)` or a Proxy of one).
+   */
+  public static [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === "object" && x !== null && LOOKUPS.has(x);
+  }
 
   private constructor(definitions: D) {
     this.scopes = readEntries<VocabularyScope>(definitions, {
@@ -334,9 +369,10 @@ export class ScopeVocabulary<D extends ScopeDefinitions = any> {
           `role id ${id} is already used by ${describeValue(other)}; role ids must be distinct within an API`,
       },
     });
-    this.byValue = new Map(this.scopes.map((e) => [e.value, e]));
-    this.byOldValue = checkLifecycle(this.scopes);
+    const byValue = new Map(this.scopes.map((e) => [e.value, e]));
+    const byOldValue = checkLifecycle(this.scopes);
     this.appRoles = Object.freeze(appRolesOf(this.scopes));
+    LOOKUPS.set(this, Object.freeze({ byValue, byOldValue }));
     Object.freeze(this);
   }
 
@@ -352,7 +388,7 @@ export class ScopeVocabulary<D extends ScopeDefinitions = any> {
 
   /** True when `value` is one of this vocabulary's scopes (exact letter case), retired or not. */
   public has(value: unknown): value is keyof D & string {
-    return typeof value === "string" && this.byValue.has(value);
+    return typeof value === "string" && lookups(this).byValue.has(value);
   }
 
   /**
@@ -362,13 +398,14 @@ export class ScopeVocabulary<D extends ScopeDefinitions = any> {
    *   when it is the old value of a renamed entry)
    */
   public get(value: keyof D & string, where: string = "ScopeVocabulary.get"): VocabularyScope {
-    const entry = typeof value === "string" ? this.byValue.get(value) : undefined;
+    const { byValue, byOldValue } = lookups(this);
+    const entry = typeof value === "string" ? byValue.get(value) : undefined;
     if (entry) return entry;
     if (typeof value === "string") {
       const problem = checkScopeValue(value);
       if (problem?.code === "DELEGATED_SCOPE")
         fail(problem.code, where, problem.problem, value, problem.fix);
-      const renamed = this.byOldValue.get(value);
+      const renamed = byOldValue.get(value);
       if (renamed) {
         fail(
           "SCOPE_RENAMED",
@@ -425,7 +462,7 @@ export class ScopeVocabulary<D extends ScopeDefinitions = any> {
    * (`renamedFrom` given and not retired); `undefined` otherwise.
    */
   public transitionalRoleOf(value: string): VocabularyAppRole | undefined {
-    const old = this.byValue.get(value)?.renamedFrom;
+    const old = lookups(this).byValue.get(value)?.renamedFrom;
     if (!old || old.retired) return undefined;
     return this.appRoles.find((r) => r.roleId === old.roleId);
   }
@@ -755,3 +792,7 @@ function appRolesOf(scopes: readonly VocabularyScope[]): VocabularyAppRole[] {
   }
   return roles.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 }
+
+// `define`, `instanceof` and the methods cannot be replaced.
+Object.freeze(ScopeVocabulary);
+Object.freeze(ScopeVocabulary.prototype);

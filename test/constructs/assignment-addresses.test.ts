@@ -144,33 +144,25 @@ describe("app role assignment addresses", () => {
     expect(addresses[0]).toMatch(new RegExp(`-${deriveRoleId("x.read")}$`));
   });
 
-  it("rejects two grants that are the same role of the same API to Entra", () => {
+  it("rejects a second API construct with the same client id (any letter case), naming both", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     const vocabulary = () =>
       ScopeVocabulary.define({ "payments.read": { description: "r", id: PAYMENTS_READ_ID } });
-    const a = ExistingApi.fromClientId(stack, "A", {
+    ExistingApi.fromClientId(stack, "A", {
       clientId: PAYMENTS_CLIENT_ID,
       identifierUri: "api://contoso.example/payments",
       vocabulary: vocabulary(),
     });
-    const b = ExistingApi.fromClientId(stack, "B", {
-      clientId: PAYMENTS_CLIENT_ID.toUpperCase(),
-      identifierUri: "api://contoso.example/payments-alias",
-      vocabulary: vocabulary(),
-    });
     const before = stack.node.findAll().length;
-    const e = errorOf(
-      () =>
-        new MachineClient(stack, "C", {
-          displayName: "c",
-          access: [a.grant("payments.read"), b.grant("payments.read")],
-          credential: ClientSecret.rotating(),
-        }),
+    const e = errorOf(() =>
+      ExistingApi.fromClientId(stack, "B", {
+        clientId: PAYMENTS_CLIENT_ID.toUpperCase(),
+        identifierUri: "api://contoso.example/payments-alias",
+        vocabulary: vocabulary(),
+      }),
     ) as MachineClientsError;
-    expect(e.code).toBe("ACCESS_DUPLICATE_ROLE");
-    expect(e.message).toContain(
-      `"payments.read" on api://contoso.example/payments-alias and "payments.read" on api://contoso.example/payments are the same app role (id ${PAYMENTS_READ_ID}) of the same API`,
-    );
+    expect(e.code).toBe("CLIENT_ID_DUPLICATE");
+    expect(e.message).toMatch(/^test\/B: client id ".*" is already the client id of test\/A/);
     expect(stack.node.findAll().length).toBe(before);
   });
 });
