@@ -1,6 +1,7 @@
 import { IConstruct } from "constructs";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { fail } from "../errors";
+import { readGuarded } from "../read-once";
 import { GrantModel } from "../model";
 import { ScopeVocabulary } from "../vocabulary/scope-vocabulary";
 import { JUSTIFICATION_FIX, justificationProblem } from "../vocabulary/justification";
@@ -162,7 +163,12 @@ export function grantFromVocabulary(
       'Write e.g. { justification: "..." }.',
     );
   }
-  const justification: unknown = options.justification;
+  // Read once: the value checked is the value the grant keeps.
+  const justification: unknown = readGuarded(
+    where,
+    "options.justification",
+    () => options.justification,
+  );
   if (entry.privileged) {
     const problem = justificationProblem(entry.value, justification);
     if (problem) fail("PRIVILEGED_JUSTIFICATION", where, problem, justification, JUSTIFICATION_FIX);
@@ -175,5 +181,7 @@ export function grantFromVocabulary(
       "Write the reason as text, or leave it out.",
     );
   }
-  return new ScopeGrant(api, entry.value, entry.roleId, entry.privileged, options);
+  return new ScopeGrant(api, entry.value, entry.roleId, entry.privileged, {
+    ...(justification !== undefined ? { justification: justification as string } : {}),
+  });
 }

@@ -16,6 +16,8 @@ import { MAX_PERMISSIONS_PER_CLIENT, MAX_RESOURCE_APIS_PER_CLIENT } from "../lim
 import { ScopeVocabulary } from "../vocabulary/scope-vocabulary";
 import { registerPolicySubject } from "./org-policy";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
+import { startConstruction, undoConstruction } from "./atomic";
+import { readGuarded, readList, readProps } from "../read-once";
 
 /** Properties of a {@link MachineClient}. */
 export interface MachineClientProps {
@@ -75,62 +77,71 @@ export class MachineClient extends Construct {
   private readonly addedDeliveries: string[] = [];
 
   public constructor(scope: Construct, id: string, props: MachineClientProps) {
-    const { grants, credentials } = validateProps(futurePath(scope, id), props);
+    const where = futurePath(scope, id);
+    // The props are read once, into a frozen copy that is validated and then synthesized.
+    const p = readMachineClientProps(where, props);
+    const { grants, credentials } = validateProps(where, p);
+    const start = startConstruction(scope);
     super(scope, id);
-    registerPolicySubject(this);
-    this.displayName = props.displayName;
-    this.credentials = credentials;
-    this.grants = grants;
-    this.explicitOwners = props.owners ? Object.freeze([...props.owners]) : undefined;
-    const owners = props.owners ? [...props.owners] : [deployingPrincipalObjectId(this)];
-    const lifecycle = { preventDestroy: props.preventDestroy ?? true };
+    try {
+      this.displayName = p.displayName;
+      this.credentials = credentials;
+      this.grants = grants;
+      this.explicitOwners = p.owners;
+      const owners = p.owners ? [...p.owners] : [deployingPrincipalObjectId(this)];
+      const lifecycle = { preventDestroy: p.preventDestroy ?? true };
 
-    this.application = new Application(this, "Application", {
-      lifecycle,
-      displayName: props.displayName,
-      signInAudience: "AzureADMyOrg",
-      fallbackPublicClientEnabled: false,
-      owners,
-      requiredResourceAccess: groupByApi(grants).map(([api, apiGrants]) => ({
-        resourceAppId: api.clientId,
-        resourceAccess: apiGrants.flatMap((g) =>
-          rolesAssignedBy(g).map((r) => ({ id: r.roleId, type: "Role" })),
-        ),
-      })),
-    });
-    this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
-      clientId: this.application.clientId,
-      owners,
-      lifecycle,
-    });
-    const assignments = new Map<string, AppRoleAssignment>();
-    const legacyIds: [AppRoleAssignment, string][] = [];
-    const principalObjectId = this.servicePrincipal.objectId; // one token for all assignments
-    for (const grant of grants) {
-      const resourceObjectId = grant.api.servicePrincipalObjectIdFor(this);
-      for (const role of rolesAssignedBy(grant)) {
-        const assignment = new AppRoleAssignment(this, assignmentId(grant.api, role.roleId), {
-          appRoleId: role.roleId,
-          principalObjectId,
-          resourceObjectId,
-        });
-        assignments.set(`${grant.api.apiKey}#${role.scope}`, assignment);
-        legacyIds.push([assignment, legacyAssignmentId(grant.api, role.scope)]);
-        grant.api.onAssignment?.(assignment, role.transitional ? roleGrant(grant, role) : grant);
-      }
-    }
-    this.assignments = assignments;
-    addLegacyMoves(this, legacyIds);
-    this.bound = credentials.map((c) =>
-      c.bind({
-        scope: this,
-        applicationId: this.application.id,
-        displayName: props.displayName,
+      this.application = new Application(this, "Application", {
+        lifecycle,
+        displayName: p.displayName,
+        signInAudience: "AzureADMyOrg",
+        fallbackPublicClientEnabled: false,
+        owners,
+        requiredResourceAccess: groupByApi(grants).map(([api, apiGrants]) => ({
+          resourceAppId: api.clientId,
+          resourceAccess: apiGrants.flatMap((g) =>
+            rolesAssignedBy(g).map((r) => ({ id: r.roleId, type: "Role" })),
+          ),
+        })),
+      });
+      this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
         clientId: this.application.clientId,
-      }),
-    );
-    // Lists the client in its stack's machine-clients.json on every synth.
-    trackMachineClient(this);
+        owners,
+        lifecycle,
+      });
+      const assignments = new Map<string, AppRoleAssignment>();
+      const legacyIds: [AppRoleAssignment, string][] = [];
+      const principalObjectId = this.servicePrincipal.objectId; // one token for all assignments
+      for (const grant of grants) {
+        const resourceObjectId = grant.api.servicePrincipalObjectIdFor(this);
+        for (const role of rolesAssignedBy(grant)) {
+          const assignment = new AppRoleAssignment(this, assignmentId(grant.api, role.roleId), {
+            appRoleId: role.roleId,
+            principalObjectId,
+            resourceObjectId,
+          });
+          assignments.set(`${grant.api.apiKey}#${role.scope}`, assignment);
+          legacyIds.push([assignment, legacyAssignmentId(grant.api, role.scope)]);
+          grant.api.onAssignment?.(assignment, role.transitional ? roleGrant(grant, role) : grant);
+        }
+      }
+      this.assignments = assignments;
+      this.bound = credentials.map((c) =>
+        c.bind({
+          scope: this,
+          applicationId: this.application.id,
+          displayName: p.displayName,
+          clientId: this.application.clientId,
+        }),
+      );
+      // Registered last, once nothing can fail: the org policy, the legacy moves, and the
+      // stack's machine-clients.json (on every synth).
+      registerPolicySubject(this);
+      addLegacyMoves(this, legacyIds);
+      trackMachineClient(this);
+    } catch (e) {
+      undoConstruction(start, id, where, e);
+    }
   }
 
   /** The client's application (client) id, as a token: what the client sends as `client_id`. */
@@ -223,19 +234,45 @@ export class MachineClient extends Construct {
   }
 }
 
-function validateProps(
-  where: string,
-  props: MachineClientProps,
-): { grants: readonly ScopeGrant[]; credentials: readonly ClientCredential[] } {
-  if (typeof props !== "object" || props === null) {
+/** The props of a MachineClient, each read once, lists copied (see `read-once.ts`). */
+interface MachineClientSnapshot {
+  readonly displayName: string;
+  readonly access: unknown;
+  readonly credential: unknown;
+  readonly owners: readonly string[] | undefined;
+  readonly preventDestroy: boolean | undefined;
+}
+
+function readMachineClientProps(where: string, props: MachineClientProps): MachineClientSnapshot {
+  const given: unknown = props;
+  if (typeof given !== "object" || given === null) {
     fail(
       "PROPS_MISSING",
       where,
       "MachineClient needs props",
-      props,
+      given,
       "Pass { displayName, access, credential }.",
     );
   }
+  const p = readProps(
+    where,
+    given,
+    ["displayName", "access", "credential", "owners", "preventDestroy"],
+    "props",
+  );
+  return Object.freeze({
+    displayName: p.displayName as string,
+    access: readList(where, "props.access", p.access),
+    credential: readList(where, "props.credential", p.credential),
+    owners: readList(where, "props.owners", p.owners) as readonly string[] | undefined,
+    preventDestroy: p.preventDestroy as boolean | undefined,
+  });
+}
+
+function validateProps(
+  where: string,
+  props: MachineClientSnapshot,
+): { grants: readonly ScopeGrant[]; credentials: readonly ClientCredential[] } {
   checkDisplayName(where, props.displayName);
   const access: unknown = props.access;
   if (!Array.isArray(access) || access.length === 0) {
@@ -248,37 +285,12 @@ function validateProps(
     );
   }
   const seen = new Set<string>();
-  for (const grant of access) {
-    if (DelegatedScopeGrant.isDelegatedScopeGrant(grant)) {
-      fail(
-        "ACCESS_DELEGATED_GRANT",
-        where,
-        `${describeValue(grant.scope)} on ${plainText(grant.api.apiKey)} is a delegated scope (user sign-in only) and never applies to the client credentials flow`,
-        grant.scope,
-        "Grant an application permission with api.grant(scope); delegated grants belong to apps that sign users in.",
-      );
-    }
-    if (!ScopeGrant.isScopeGrant(grant)) {
-      fail(
-        "ACCESS_NOT_A_GRANT",
-        where,
-        "access takes only grants made by api.grant(scope)",
-        grant,
-        `Replace ${describeValue(grant)} with api.grant(${typeof grant === "string" ? describeValue(grant) : '"<scope>"'}).`,
-      );
-    }
-    if (seen.has(grant.key)) {
-      fail(
-        "ACCESS_DUPLICATE",
-        where,
-        `${describeValue(grant.scope)} on ${plainText(grant.api.apiKey)} is granted twice`,
-        grant.scope,
-        "Grant each permission once.",
-      );
-    }
-    seen.add(grant.key);
-  }
-  checkResourceAccessLimits(where, access as ScopeGrant[]);
+  access.forEach((grant: unknown, i) =>
+    readGuarded(where, `props.access[${i}]`, () => checkGrant(where, grant, seen)),
+  );
+  readGuarded(where, "props.access", () =>
+    checkResourceAccessLimits(where, access as ScopeGrant[]),
+  );
   const credentials: unknown[] = Array.isArray(props.credential)
     ? [...props.credential]
     : [props.credential];
@@ -291,19 +303,16 @@ function validateProps(
       "Use e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }).",
     );
   }
-  for (const credential of credentials) {
-    if (!ClientCredential.isClientCredential(credential)) {
-      fail(
-        "CREDENTIAL_INVALID",
-        where,
-        "credential must be made by a credential factory",
-        credential,
-        "Use e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }).",
-      );
-    }
-    credential.validate(where);
-  }
-  checkCredentialList(where, credentials as ClientCredential[]);
+  credentials.forEach((credential, i) =>
+    readGuarded(
+      where,
+      Array.isArray(props.credential) ? `props.credential[${i}]` : "props.credential",
+      () => checkCredential(where, credential),
+    ),
+  );
+  readGuarded(where, "props.credential", () =>
+    checkCredentialList(where, credentials as ClientCredential[]),
+  );
   if (props.preventDestroy !== undefined && typeof props.preventDestroy !== "boolean") {
     fail(
       "PREVENT_DESTROY_INVALID",
@@ -315,9 +324,55 @@ function validateProps(
   }
   checkOwners(where, props.owners);
   return {
-    grants: (access as ScopeGrant[]).slice().sort((a, b) => compare(a.key, b.key)),
-    credentials: credentials as ClientCredential[],
+    grants: Object.freeze((access as ScopeGrant[]).slice().sort((a, b) => compare(a.key, b.key))),
+    credentials: Object.freeze(credentials as ClientCredential[]),
   };
+}
+
+/** One credential: made by a factory, and valid. */
+function checkCredential(where: string, credential: unknown): void {
+  if (!ClientCredential.isClientCredential(credential)) {
+    fail(
+      "CREDENTIAL_INVALID",
+      where,
+      "credential must be made by a credential factory",
+      credential,
+      "Use e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }).",
+    );
+  }
+  credential.validate(where);
+}
+
+/** One element of `access`: an application permission grant, not granted before. */
+function checkGrant(where: string, grant: unknown, seen: Set<string>): void {
+  if (DelegatedScopeGrant.isDelegatedScopeGrant(grant)) {
+    fail(
+      "ACCESS_DELEGATED_GRANT",
+      where,
+      `${describeValue(grant.scope)} on ${plainText(grant.api.apiKey)} is a delegated scope (user sign-in only) and never applies to the client credentials flow`,
+      grant.scope,
+      "Grant an application permission with api.grant(scope); delegated grants belong to apps that sign users in.",
+    );
+  }
+  if (!ScopeGrant.isScopeGrant(grant)) {
+    fail(
+      "ACCESS_NOT_A_GRANT",
+      where,
+      "access takes only grants made by api.grant(scope)",
+      grant,
+      `Replace ${describeValue(grant)} with api.grant(${typeof grant === "string" ? describeValue(grant) : '"<scope>"'}).`,
+    );
+  }
+  if (seen.has(grant.key)) {
+    fail(
+      "ACCESS_DUPLICATE",
+      where,
+      `${describeValue(grant.scope)} on ${plainText(grant.api.apiKey)} is granted twice`,
+      grant.scope,
+      "Grant each permission once.",
+    );
+  }
+  seen.add(grant.key);
 }
 
 /**

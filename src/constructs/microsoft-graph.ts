@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from "constructs";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { fail } from "../errors";
+import { readGuarded } from "../read-once";
 import {
   CheckGraphPermission,
   GRAPH_APPLICATION_PERMISSION_IDS,
@@ -103,22 +104,22 @@ export class MicrosoftGraph extends Construct implements IApi {
     const where = `${WHERE}.grant`;
     const problem = checkGraphPermission(permission);
     if (problem) fail(problem.code, where, problem.problem, permission, problem.fix);
-    const justification = checkGraphJustification(permission, options?.justification);
+    // Read once: the value checked is the value the grant keeps.
+    const given: unknown = readGuarded(
+      where,
+      "options.justification",
+      () => options?.justification,
+    );
+    const justification = checkGraphJustification(permission, given);
     if (justification) {
-      fail(
-        justification.code,
-        where,
-        justification.problem,
-        options?.justification,
-        justification.fix,
-      );
+      fail(justification.code, where, justification.problem, given, justification.fix);
     }
     return new ScopeGrant(
       MicrosoftGraph.api,
       permission,
       graphRoleIdOf(permission)!,
       isGraphTier0Permission(permission),
-      options,
+      given !== undefined ? { justification: given as string } : {},
     );
   }
 

@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { ApplicationCertificate } from "@cdktf/provider-azuread/lib/application-certificate";
 import { fail } from "../errors";
+import { readDate, readProps } from "../read-once";
 import { CredentialModel } from "../model";
 import { BoundCredential, ClientCredential, CredentialTarget } from "./credential";
 
@@ -36,7 +37,22 @@ export class ClientCertificate extends ClientCredential {
    * @default maxValidityDays 365
    */
   public static fromPem(pem: string, options: CertificateOptions): ClientCertificate {
-    return new ClientCertificate(pem, options);
+    const where = "ClientCertificate.fromPem";
+    const given: unknown = options;
+    // Each option read once (a Date copied from one read of its time): the copy is what is
+    // validated and synthesized. Missing options are reported by the validation.
+    const o =
+      typeof given === "object" && given !== null
+        ? readProps(where, given, ["endDate", "maxValidityDays"], "options")
+        : undefined;
+    const copy =
+      o === undefined
+        ? undefined
+        : Object.freeze({
+            endDate: readDate(where, "options.endDate", o.endDate),
+            maxValidityDays: o.maxValidityDays,
+          });
+    return new ClientCertificate(pem, copy as CertificateOptions | undefined);
   }
 
   /** The credential's kind. */
@@ -44,9 +60,10 @@ export class ClientCertificate extends ClientCredential {
 
   private constructor(
     private readonly pem: string,
-    private readonly options: CertificateOptions,
+    private readonly options: CertificateOptions | undefined,
   ) {
     super();
+    Object.freeze(this);
   }
 
   /** The end date as written to the configuration (RFC 3339), once validated. */
@@ -114,7 +131,7 @@ export class ClientCertificate extends ClientCredential {
         'Use e.g. endDate: "2027-03-31T00:00:00Z".',
       );
     }
-    const maxDays = this.options.maxValidityDays ?? DEFAULT_MAX_CERTIFICATE_DAYS;
+    const maxDays = this.options?.maxValidityDays ?? DEFAULT_MAX_CERTIFICATE_DAYS;
     if (!Number.isInteger(maxDays) || maxDays < 1) {
       fail(
         "CERTIFICATE_MAX_VALIDITY_INVALID",

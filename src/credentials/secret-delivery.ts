@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { fail } from "../errors";
+import { readProps } from "../read-once";
 import { isToken } from "../tokens";
 
 /** What a delivery receives: the newest secret of a client, as Terraform references. */
@@ -42,7 +43,19 @@ export abstract class SecretDelivery {
    * @default outputName derived from the client's construct path
    */
   public static output(options: SecretOutputOptions = {}): SecretDelivery {
-    return new OutputDelivery(options.outputName);
+    const given: unknown = options;
+    if (typeof given !== "object" || given === null) {
+      fail(
+        "SECRET_OUTPUT_OPTIONS_INVALID",
+        "SecretDelivery.output",
+        "options must be an object",
+        given,
+        'Write e.g. SecretDelivery.output({ outputName: "billing_sync_client_secret" }), or leave the options out.',
+      );
+    }
+    // Read once: the copy is what is validated and synthesized.
+    const { outputName } = readProps("SecretDelivery.output", given, ["outputName"], "options");
+    return new OutputDelivery(outputName as string | undefined);
   }
 
   /** True when `x` is a delivery made by this library (any copy of it). */
@@ -72,6 +85,7 @@ export abstract class SecretDelivery {
 class OutputDelivery extends SecretDelivery {
   public constructor(private readonly outputName: string | undefined) {
     super();
+    Object.freeze(this);
   }
 
   public validate(where: string): void {

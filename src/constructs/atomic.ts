@@ -1,0 +1,54 @@
+/**
+ * Nothing half-built: a construct validates everything it can before `super()`, and whatever
+ * can still fail after it (code outside the library, such as an `IApi` implementation) is undone
+ * by {@link undoConstruction}: the construct is removed from its parent, and so is every construct
+ * it added to its stack (shared lookups, the deployer data source), so that a failed declaration
+ * leaves nothing in the tree, the synthesized JSON or `machine-clients.json`.
+ */
+import { TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
+import { MachineClientsError, NO_VALUE, describeValue, fail } from "../errors";
+
+/** What the tree looked like before a construct was built under `scope`. */
+export interface ConstructionStart {
+  readonly scope: IConstruct;
+  readonly stack: TerraformStack | undefined;
+  readonly stackChildren: ReadonlySet<IConstruct>;
+}
+
+/** Records the stack's children before a construct is built under `scope`. */
+export function startConstruction(scope: IConstruct): ConstructionStart {
+  let stack: TerraformStack | undefined;
+  try {
+    stack = TerraformStack.of(scope);
+  } catch {
+    stack = undefined; // not in a stack: cdktf reports it when the construct is created
+  }
+  return { scope, stack, stackChildren: new Set(stack?.node.children ?? []) };
+}
+
+/**
+ * Removes the construct `id` from its scope, and every construct added to the stack since
+ * `start`, then throws `error` as a {@link MachineClientsError} naming `where`.
+ */
+export function undoConstruction(
+  start: ConstructionStart,
+  id: string,
+  where: string,
+  error: unknown,
+): never {
+  start.scope.node.tryRemoveChild(id);
+  if (start.stack) {
+    for (const child of start.stack.node.children) {
+      if (!start.stackChildren.has(child)) start.stack.node.tryRemoveChild(child.node.id);
+    }
+  }
+  if (error instanceof MachineClientsError) throw error;
+  return fail(
+    "CONSTRUCTION_FAILED",
+    where,
+    `building the construct failed, and it was removed from the tree: ${describeValue(error)}`,
+    NO_VALUE,
+    "Check the values and the API implementations passed in; if they are valid, report this.",
+  );
+}
