@@ -37,12 +37,7 @@ export function undoConstruction(
   where: string,
   error: unknown,
 ): never {
-  start.scope.node.tryRemoveChild(id);
-  if (start.stack) {
-    for (const child of start.stack.node.children) {
-      if (!start.stackChildren.has(child)) start.stack.node.tryRemoveChild(child.node.id);
-    }
-  }
+  removeConstruction(start, id);
   if (error instanceof MachineClientsError) throw error;
   return fail(
     "CONSTRUCTION_FAILED",
@@ -51,4 +46,14 @@ export function undoConstruction(
     NO_VALUE,
     "Check the values and the API implementations passed in; if they are valid, report this.",
   );
+}
+
+/** Removes the construct `id` from its scope, and every construct added to the stack since `start`. */
+export function removeConstruction(start: ConstructionStart, id: string): void {
+  start.scope.node.tryRemoveChild(id);
+  if (start.stack) {
+    for (const child of start.stack.node.children) {
+      if (!start.stackChildren.has(child)) start.stack.node.tryRemoveChild(child.node.id);
+    }
+  }
 }

@@ -25,6 +25,8 @@ import { ApiModel } from "../model";
 import { trackApi } from "../inventory/manifest";
 import { apiModel } from "./api-model";
 import { futurePath } from "./validate";
+import { startConstruction, undoConstruction } from "./atomic";
+import { readGuarded, readProps } from "../read-once";
 
 /** Properties of {@link ExistingApi.fromClientId}. */
 export interface ExistingApiProps<D extends ScopeDefinitions> {
@@ -91,17 +93,42 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
   public readonly servicePrincipal: DataAzureadServicePrincipal;
 
   private constructor(scope: Construct, id: string, props: ExistingApiProps<D>) {
-    validateProps(futurePath(scope, id), props as unknown as ExistingApiProps<ScopeDefinitions>);
+    const where = futurePath(scope, id);
+    // The props are read once, into a frozen copy that is validated and then synthesized.
+    const given: unknown = props;
+    if (typeof given !== "object" || given === null) {
+      fail(
+        "PROPS_MISSING",
+        where,
+        "ExistingApi.fromClientId needs props",
+        given,
+        "Pass { clientId, identifierUri, vocabulary }.",
+      );
+    }
+    const p = readProps(
+      where,
+      given,
+      ["clientId", "identifierUri", "vocabulary"],
+      "props",
+    ) as unknown as ExistingApiProps<D>;
+    readGuarded(where, "props", () =>
+      validateProps(where, p as unknown as ExistingApiProps<ScopeDefinitions>),
+    );
+    const start = startConstruction(scope);
     super(scope, id);
-    this.clientId = props.clientId;
-    this.identifierUri = props.identifierUri;
-    this.vocabulary = props.vocabulary;
-    this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
-      clientId: props.clientId,
-    });
-    trackApi(this);
-    // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
-    registerApiPolicySubject(this, this.toApiModel());
+    try {
+      this.clientId = p.clientId;
+      this.identifierUri = p.identifierUri;
+      this.vocabulary = p.vocabulary;
+      this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
+        clientId: p.clientId,
+      });
+      trackApi(this);
+      // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
+      registerApiPolicySubject(this, this.toApiModel());
+    } catch (e) {
+      undoConstruction(start, id, where, e);
+    }
   }
 
   /** The API as this program knows it (its copy of the vocabulary), for the inventory. */
@@ -171,7 +198,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     if (TerraformStack.of(consumer) === TerraformStack.of(this)) return this.servicePrincipal;
     return servicePrincipalOf(
       consumer,
-      `ExistingApiServicePrincipal-${this.clientId}`,
+      `ExistingApiServicePrincipal-${isToken(this.clientId) ? this.clientId : this.clientId.toLowerCase()}`,
       this.clientId,
       "lookup",
       this.node.path,
@@ -180,15 +207,6 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
 }
 
 function validateProps(where: string, props: ExistingApiProps<ScopeDefinitions>): void {
-  if (typeof props !== "object" || props === null) {
-    fail(
-      "PROPS_MISSING",
-      where,
-      "ExistingApi.fromClientId needs props",
-      props,
-      "Pass { clientId, identifierUri, vocabulary }.",
-    );
-  }
   if (!isToken(props.clientId) && !isUuid(props.clientId)) {
     fail(
       "CLIENT_ID_INVALID",

@@ -180,6 +180,9 @@ export function grantFromVocabulary(
       justification,
       "Write the reason as text, or leave it out.",
     );
+  } else if (justification !== undefined) {
+    const problem = justificationProblem(entry.value, justification, 0);
+    if (problem) fail("JUSTIFICATION_INVALID", where, problem, justification, JUSTIFICATION_FIX);
   }
   return new ScopeGrant(api, entry.value, entry.roleId, entry.privileged, {
     ...(justification !== undefined ? { justification: justification as string } : {}),

@@ -1,3 +1,4 @@
+import { reasonProblem } from "../vocabulary/visible-text";
 import { describeValue, escapeText, fail } from "../errors";
 import { isGuid, verifiedDomainProblem } from "../identifier-uri";
 import { ApiModel, MachineClientModel } from "../model";
@@ -149,7 +150,7 @@ export function resolveOrgPolicy(
   });
 }
 
-/** The smallest reason a suppression may give. */
+/** The fewest visible characters a suppression's reason may have (white space and invisible characters do not count). */
 export const MIN_SUPPRESSION_REASON_LENGTH = 10;
 
 /**
@@ -209,16 +210,24 @@ export function checkSuppressions(where: string, suppressions: unknown): readonl
       );
     }
     seen.add(id);
-    if (typeof reason !== "string" || reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH) {
+    const problem =
+      typeof reason !== "string"
+        ? `the reason for suppressing ${id} must be text of at least ${MIN_SUPPRESSION_REASON_LENGTH} visible characters`
+        : reasonProblem(
+            `the reason for suppressing ${id}`,
+            reason,
+            MIN_SUPPRESSION_REASON_LENGTH,
+          );
+    if (problem !== undefined) {
       fail(
         "SUPPRESSION_REASON_TOO_SHORT",
         at,
-        `the reason for suppressing ${id} must be at least ${MIN_SUPPRESSION_REASON_LENGTH} characters`,
+        problem,
         reason,
         "Say why breaking the rule is acceptable here, e.g. with a ticket reference.",
       );
     }
-    return Object.freeze({ id: id as PolicyRuleId, reason: reason.trim() });
+    return Object.freeze({ id: id as PolicyRuleId, reason: (reason as string).trim() });
   });
 }
 
