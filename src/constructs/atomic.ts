@@ -16,8 +16,32 @@ export interface ConstructionStart {
   readonly stackChildren: ReadonlySet<IConstruct>;
 }
 
-/** Records the stack's children before a construct is built under `scope`. */
-export function startConstruction(scope: IConstruct): ConstructionStart {
+/**
+ * Checks that the construct `id` can be created under `scope` (constructs would otherwise throw a
+ * plain Error from inside `super()`), and records the stack's children before it is built.
+ * @throws MachineClientsError when `id` is not a string or is already taken under `scope`
+ */
+export function startConstruction(scope: IConstruct, id: string, where: string): ConstructionStart {
+  if (typeof id !== "string") {
+    fail(
+      "CONSTRUCT_ID_INVALID",
+      where,
+      "the construct id must be a string",
+      id,
+      'Pass an id such as "BillingSync".',
+    );
+  }
+  // constructs turns "/" into "--": "a/b" and "a--b" are the same id.
+  const sanitized = id.split("/").join("--");
+  if (scope.node.tryFindChild(sanitized) !== undefined) {
+    fail(
+      "CONSTRUCT_ID_TAKEN",
+      where,
+      `${describeValue(scope.node.path || "the app")} already holds a construct with this id${sanitized !== id ? ` (as ${describeValue(sanitized)}: "/" becomes "--")` : ""}`,
+      id,
+      "Give each construct its own id.",
+    );
+  }
   let stack: TerraformStack | undefined;
   try {
     stack = TerraformStack.of(scope);

@@ -114,7 +114,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     readGuarded(where, "props", () =>
       validateProps(where, p as unknown as ExistingApiProps<ScopeDefinitions>),
     );
-    const start = startConstruction(scope);
+    const start = startConstruction(scope, id, where);
     super(scope, id);
     try {
       this.clientId = p.clientId;

@@ -81,7 +81,7 @@ export class MachineClient extends Construct {
     // The props are read once, into a frozen copy that is validated and then synthesized.
     const p = readMachineClientProps(where, props);
     const { grants, credentials } = validateProps(where, p);
-    const start = startConstruction(scope);
+    const start = startConstruction(scope, id, where);
     super(scope, id);
     try {
       this.displayName = p.displayName;
@@ -224,8 +224,10 @@ export class MachineClient extends Construct {
    * @default id "ClientSecret"
    */
   public addSecretOutput(id: string = "ClientSecret"): TerraformOutput {
+    const value = this.secretValue;
+    startConstruction(this, id, `${this.node.path}.addSecretOutput`);
     const output = new TerraformOutput(this, id, {
-      value: this.secretValue,
+      value,
       sensitive: true,
       description: `Client secret of ${this.displayName}`,
     });

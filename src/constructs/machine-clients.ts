@@ -123,11 +123,14 @@ export class MachineClients extends Construct {
     }
     // The options are read once, into a frozen copy (the APIs record copied too).
     const { apis, id: givenId } = checkOptions(where, options);
-    if (givenId !== undefined && (typeof givenId !== "string" || givenId.length === 0)) {
+    if (
+      givenId !== undefined &&
+      (typeof givenId !== "string" || givenId.length === 0 || givenId.includes("/"))
+    ) {
       fail(
         "CONFIG_ID_INVALID",
         where,
-        "options.id must be a non-empty string",
+        'options.id must be a non-empty string without "/"',
         givenId,
         "Pass a construct id, or leave id out to use the file's base name.",
       );
@@ -144,7 +147,7 @@ export class MachineClients extends Construct {
     }
     const parsed = loader().parseConfig(file, text);
     const entries = validateEntries(parsed, apis);
-    const start = startConstruction(scope);
+    const start = startConstruction(scope, id, where);
     try {
       return new MachineClients(scope, id, file, entries, apis);
     } catch (e) {

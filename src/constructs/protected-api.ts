@@ -226,7 +226,7 @@ export class ProtectedApi<
     const checked = readGuarded(where, "props", () => validateProps(where, snapshot));
     const { uri, roleReplicationDelaySeconds: delay } = checked;
     const p = checked.props as unknown as ProtectedApiProps<D, U>;
-    const start = startConstruction(scope);
+    const start = startConstruction(scope, id, where);
     super(scope, id);
     try {
       this.vocabulary = p.vocabulary;

@@ -189,17 +189,18 @@ export class ClientCertificate extends ClientCredential {
   /** @inheritdoc */
   public bind(target: CredentialTarget): BoundCredential {
     const fingerprint = this.fingerprint;
-    new ApplicationCertificate(
-      target.scope,
-      `Certificate-${fingerprint.replace(/:/g, "").slice(0, 16)}`,
-      {
-        applicationId: target.applicationId,
-        type: "AsymmetricX509Cert",
-        encoding: "pem",
-        value: new X509Certificate(this.pem).toString(),
-        endDate: this.endDate,
-      },
-    );
+    new ApplicationCertificate(target.scope, certificateCredentialId(fingerprint), {
+      applicationId: target.applicationId,
+      type: "AsymmetricX509Cert",
+      encoding: "pem",
+      value: new X509Certificate(this.pem).toString(),
+      endDate: this.endDate,
+    });
     return { kind: this.kind, endDate: this.endDate };
   }
+}
+
+/** The construct id of a certificate credential: from its SHA-256 fingerprint, never from order. */
+export function certificateCredentialId(fingerprint: string): string {
+  return `Certificate-${fingerprint.replace(/:/g, "").slice(0, 16)}`;
 }

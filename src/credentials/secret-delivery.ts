@@ -107,11 +107,13 @@ class OutputDelivery extends SecretDelivery {
   }
 
   public deliver(target: SecretDeliveryTarget): void {
-    new TerraformOutput(target.scope, this.outputName ?? "ClientSecretOutput", {
+    // One construct id whatever the name (a name such as "Application" must not collide with
+    // the client's other children); a given name is the output's Terraform name.
+    const output = new TerraformOutput(target.scope, "ClientSecretOutput", {
       value: target.secretValue,
       sensitive: true,
       description: `Client secret of ${target.displayName} (the newest; it ends at its end date)`,
-      staticId: this.outputName !== undefined,
     });
+    if (this.outputName !== undefined) output.overrideLogicalId(this.outputName);
   }
 }
