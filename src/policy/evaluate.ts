@@ -213,11 +213,7 @@ export function checkSuppressions(where: string, suppressions: unknown): readonl
     const problem =
       typeof reason !== "string"
         ? `the reason for suppressing ${id} must be text of at least ${MIN_SUPPRESSION_REASON_LENGTH} visible characters`
-        : reasonProblem(
-            `the reason for suppressing ${id}`,
-            reason,
-            MIN_SUPPRESSION_REASON_LENGTH,
-          );
+        : reasonProblem(`the reason for suppressing ${id}`, reason, MIN_SUPPRESSION_REASON_LENGTH);
     if (problem !== undefined) {
       fail(
         "SUPPRESSION_REASON_TOO_SHORT",

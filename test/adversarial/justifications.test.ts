@@ -78,7 +78,7 @@ describe("justifications count visible characters only", () => {
     ["right-to-left override U+202E", `${GOOD}\u202egnp.exe`, "U+202E"],
     ["left-to-right isolate U+2066", `${GOOD}\u2066`, "U+2066"],
     ["NUL", `${GOOD}\u0000`, "U+0000"],
-    ["escape", `${GOOD}\u001b[2J`, "U+001B"],
+    ["ESC", `${GOOD}\u001b[2J`, "U+001B"],
     ["DEL", `${GOOD}\u007f`, "U+007F"],
     ["C1 control", `${GOOD}\u0085`, "U+0085"],
     ["right-to-left mark U+200F", `${GOOD}\u200f`, "U+200F"],
