@@ -8,6 +8,7 @@ import fc from "fast-check";
 import {
   ClientCertificate,
   ClientSecret,
+  DelegatedVocabulary,
   ExistingApi,
   FederatedCredential,
   MachineClient,
@@ -264,7 +265,7 @@ describe("FederatedCredential factories read their options once", () => {
         "*",
       ),
     );
-    const { json } = clientWith(FederatedCredential.kubernetes(proxy));
+    const { json } = clientWith(FederatedCredential.kubernetes(proxy as never));
     const [fic] = resourcesOf(json, "azuread_application_federated_identity_credential");
     expect(fic.subject).toBe("system:serviceaccount:billing:sync");
     expect(readTwice(reads)).toEqual([]);
@@ -588,6 +589,39 @@ describe("ProtectedApi and ExistingApi read their props once", () => {
     );
     expect(stack.node.tryFindChild("Api")).toBeUndefined();
     expect(stack.node.tryFindChild("Payments")).toBeUndefined();
+  });
+});
+
+describe("vocabulary definitions are read once", () => {
+  it("a delegated scope id answering a UUID then another value keeps the UUID", () => {
+    const id = "0d3c1f5e-7a2b-4c8d-9e6f-1a2b3c4d5e6f";
+    const definition = twoFaced(
+      { adminConsentDisplayName: "Read stock", adminConsentDescription: "Reads stock levels" },
+      "id",
+      id,
+      "not-a-uuid",
+    );
+    const vocabulary = DelegatedVocabulary.define({ "stock.read.user": definition } as never);
+    expect(vocabulary.scopes[0].id).toBe(id);
+  });
+
+  it("reports a throwing definition getter as a MachineClientsError naming the scope", () => {
+    readError(
+      () => ScopeVocabulary.define(throwing({}, "orders.read") as never),
+      'ScopeVocabulary.define › "orders.read"',
+      "the definition",
+    );
+    readError(
+      () =>
+        DelegatedVocabulary.define({
+          "stock.read.user": throwing(
+            { adminConsentDisplayName: "Read" },
+            "adminConsentDescription",
+          ),
+        } as never),
+      "DelegatedVocabulary.define",
+      "definition.adminConsentDescription",
+    );
   });
 });
 
