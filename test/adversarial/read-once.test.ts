@@ -21,6 +21,7 @@ import {
   SecretDelivery,
 } from "../../src";
 import { SecretDelivery as AzurermDelivery } from "../../src/azurerm";
+import { createTokenVerifier } from "../../src/verify";
 import { JUSTIFICATION, ordersApi, ordersVocabulary, providerStack } from "../constructs/fixtures";
 import { configApis } from "../config/fixtures";
 import { errorOf, resourcesOf, synth } from "../util";
@@ -674,6 +675,28 @@ describe("config files and the org policy read their options once", () => {
       credential: ClientSecret.rotating(),
     });
     expect(OrgPolicy.effectiveFor(client)?.now?.toISOString()).toBe("2030-01-01T00:00:00.000Z");
+  });
+});
+
+describe("createTokenVerifier reads its options once", () => {
+  const base = {
+    tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    audience: "11111111-2222-4333-8444-555555555555",
+    vocabulary: ordersVocabulary,
+  };
+
+  it("reads each option at most once", () => {
+    const { proxy, reads } = counting({ ...base, clockSkewSeconds: 30 });
+    createTokenVerifier(proxy);
+    expect(readTwice(reads)).toEqual([]);
+  });
+
+  it("reports a throwing getter as a MachineClientsError", () => {
+    readError(
+      () => createTokenVerifier(throwing(base, "audience")),
+      "createTokenVerifier",
+      "options",
+    );
   });
 });
 
