@@ -1,4 +1,5 @@
 import { reasonProblem } from "../vocabulary/visible-text";
+import { readGuarded, readList } from "../read-once";
 import { describeValue, escapeText, fail } from "../errors";
 import { isGuid, verifiedDomainProblem } from "../identifier-uri";
 import { ApiModel, MachineClientModel } from "../model";
@@ -158,7 +159,9 @@ export const MIN_SUPPRESSION_REASON_LENGTH = 10;
  * characters, each rule once.
  * @throws MachineClientsError naming the bad suppression and the fix
  */
-export function checkSuppressions(where: string, suppressions: unknown): readonly Suppression[] {
+export function checkSuppressions(where: string, given: unknown): readonly Suppression[] {
+  // Read once: the list copied by index, each suppression's properties copied once.
+  const suppressions = readList(where, "suppressions", given);
   if (!Array.isArray(suppressions) || suppressions.length === 0) {
     fail(
       "SUPPRESSIONS_INVALID",
@@ -180,7 +183,9 @@ export function checkSuppressions(where: string, suppressions: unknown): readonl
         "Write { id, reason }.",
       );
     }
-    const { id, reason, ...rest } = s as Record<string, unknown>;
+    const { id, reason, ...rest } = readGuarded(at, "the suppression", () => ({
+      ...(s as Record<string, unknown>),
+    }));
     const extra = Object.keys(rest);
     if (extra.length > 0) {
       fail(

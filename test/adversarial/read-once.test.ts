@@ -19,6 +19,7 @@ import {
   ProtectedApi,
   ScopeVocabulary,
   SecretDelivery,
+  Suppressions,
 } from "../../src";
 import { SecretDelivery as AzurermDelivery } from "../../src/azurerm";
 import { createTokenVerifier } from "../../src/verify";
@@ -660,6 +661,15 @@ describe("config files and the org policy read their options once", () => {
       () => OrgPolicy.of(stack).apply(throwing({}, "maxGrantsPerClient") as never),
       "OrgPolicy.of(test).apply",
       "maxGrantsPerClient",
+    );
+  });
+
+  it("Suppressions.add reports a throwing reason getter as a MachineClientsError", () => {
+    const stack = providerStack();
+    readError(
+      () => Suppressions.add(stack, [throwing({ id: "MC-MAX-GRANTS" }, "reason") as never]),
+      "suppressions[0]",
+      "the suppression",
     );
   });
 
