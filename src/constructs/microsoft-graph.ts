@@ -134,7 +134,12 @@ export class MicrosoftGraph extends Construct implements IApi {
     scope: IConstruct,
     options: MicrosoftGraphOptions = {},
   ): ServicePrincipalRef {
-    const mode = options.servicePrincipal ?? "lookup";
+    const mode =
+      readGuarded(
+        `${WHERE}.configure`,
+        "options.servicePrincipal",
+        () => options.servicePrincipal,
+      ) ?? "lookup";
     if (mode !== "lookup" && mode !== "create-if-missing") {
       fail(
         "GRAPH_SERVICE_PRINCIPAL_MODE_INVALID",
