@@ -4,6 +4,7 @@ import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { isToken } from "./tokens";
 import { fail } from "./errors";
 import { registerDeliveryClass } from "./credentials/minted";
+import { readProps, readRecord } from "./read-once";
 import {
   SecretDelivery as CoreSecretDelivery,
   SecretDeliveryTarget,
@@ -52,7 +53,20 @@ export class KeyVaultDelivery extends CoreSecretDelivery {
   /** Use {@link SecretDelivery.keyVault}. */
   public constructor(options: KeyVaultDeliveryOptions) {
     super();
-    this.options = options;
+    // Each option read once, tags copied: the copy is what is validated and synthesized.
+    const where = "SecretDelivery.keyVault";
+    const given: unknown = options;
+    if (typeof given === "object" && given !== null) {
+      const o = readProps(where, given, ["keyVaultId", "secretName", "tags"], "options");
+      this.options = Object.freeze({
+        keyVaultId: o.keyVaultId,
+        secretName: o.secretName,
+        ...(o.tags !== undefined ? { tags: readRecord(where, "options.tags", o.tags) } : {}),
+      }) as KeyVaultDeliveryOptions;
+    } else {
+      this.options = given as KeyVaultDeliveryOptions;
+    }
+    Object.freeze(this);
   }
 
   /** @inheritdoc */
@@ -91,6 +105,22 @@ export class KeyVaultDelivery extends CoreSecretDelivery {
         "secretName must be 1 to 127 letters, digits and dashes (Key Vault's rule)",
         secretName,
         'Use e.g. "billing-sync-client-secret".',
+      );
+    }
+    const tags: unknown = this.options.tags;
+    if (
+      tags !== undefined &&
+      (typeof tags !== "object" ||
+        tags === null ||
+        Array.isArray(tags) ||
+        Object.values(tags).some((v) => typeof v !== "string"))
+    ) {
+      fail(
+        "KEY_VAULT_TAGS_INVALID",
+        at,
+        "tags must be a record of strings",
+        tags,
+        'Use e.g. tags: { owner: "billing" }, or leave tags out.',
       );
     }
   }

@@ -6,8 +6,10 @@ const DEPLOYER_ID = "MachineClientsDeployer";
 
 // One reference token per stack and attribute: each `.objectId` read creates a new token, and
 // cdktf records a full stack trace with every token, which costs time and memory per client at scale.
-const objectIds = new WeakMap<TerraformStack, string>();
-const tenantIds = new WeakMap<TerraformStack, string>();
+// Each token is kept with the data source it reads, and used only while that data source is still
+// in the stack (a construct that failed removes the data source it created).
+const objectIds = new WeakMap<TerraformStack, [DataAzureadClientConfig, string]>();
+const tenantIds = new WeakMap<TerraformStack, [DataAzureadClientConfig, string]>();
 
 /** The stack's single `azuread_client_config` data source, created on first use. */
 function clientConfigOf(stack: TerraformStack): DataAzureadClientConfig {
@@ -20,13 +22,7 @@ function clientConfigOf(stack: TerraformStack): DataAzureadClientConfig {
  * source), looked up once per stack: the default owner of every app the library declares.
  */
 export function deployingPrincipalObjectId(scope: IConstruct): string {
-  const stack = TerraformStack.of(scope);
-  let objectId = objectIds.get(stack);
-  if (objectId === undefined) {
-    objectId = clientConfigOf(stack).objectId;
-    objectIds.set(stack, objectId);
-  }
-  return objectId;
+  return cachedAttribute(objectIds, TerraformStack.of(scope), (c) => c.objectId);
 }
 
 /**
@@ -34,11 +30,18 @@ export function deployingPrincipalObjectId(scope: IConstruct): string {
  * same data source as {@link deployingPrincipalObjectId}), as a token, read once per stack.
  */
 export function deployingTenantId(scope: IConstruct): string {
-  const stack = TerraformStack.of(scope);
-  let tenantId = tenantIds.get(stack);
-  if (tenantId === undefined) {
-    tenantId = clientConfigOf(stack).tenantId;
-    tenantIds.set(stack, tenantId);
-  }
-  return tenantId;
+  return cachedAttribute(tenantIds, TerraformStack.of(scope), (c) => c.tenantId);
+}
+
+function cachedAttribute(
+  cache: WeakMap<TerraformStack, [DataAzureadClientConfig, string]>,
+  stack: TerraformStack,
+  read: (config: DataAzureadClientConfig) => string,
+): string {
+  const config = clientConfigOf(stack);
+  const cached = cache.get(stack);
+  if (cached !== undefined && cached[0] === config) return cached[1];
+  const token = read(config);
+  cache.set(stack, [config, token]);
+  return token;
 }

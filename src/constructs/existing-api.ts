@@ -26,6 +26,8 @@ import { trackApi } from "../inventory/manifest";
 import { apiModel } from "./api-model";
 import { checkApiIdentity, takeApiIdentity } from "./api-identity";
 import { futurePath, lockProperties } from "./validate";
+import { startConstruction, undoConstruction } from "./atomic";
+import { readGuarded, readProps } from "../read-once";
 
 /** Properties of {@link ExistingApi.fromClientId}. */
 export interface ExistingApiProps<D extends ScopeDefinitions> {
@@ -93,21 +95,46 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
 
   private constructor(scope: Construct, id: string, props: ExistingApiProps<D>) {
     const where = futurePath(scope, id);
-    validateProps(where, props as unknown as ExistingApiProps<ScopeDefinitions>);
-    checkApiIdentity(scope, where, "existing", props.identifierUri, props.clientId);
+    // The props are read once, into a frozen copy that is validated and then synthesized.
+    const given: unknown = props;
+    if (typeof given !== "object" || given === null) {
+      fail(
+        "PROPS_MISSING",
+        where,
+        "ExistingApi.fromClientId needs props",
+        given,
+        "Pass { clientId, identifierUri, vocabulary }.",
+      );
+    }
+    const p = readProps(
+      where,
+      given,
+      ["clientId", "identifierUri", "vocabulary"],
+      "props",
+    ) as unknown as ExistingApiProps<D>;
+    readGuarded(where, "props", () =>
+      validateProps(where, p as unknown as ExistingApiProps<ScopeDefinitions>),
+    );
+    checkApiIdentity(scope, where, "existing", p.identifierUri, p.clientId);
+    const start = startConstruction(scope, id, where);
     super(scope, id);
-    takeApiIdentity(this, "existing", props.identifierUri, props.clientId);
-    this.clientId = props.clientId;
-    this.identifierUri = props.identifierUri;
-    this.vocabulary = props.vocabulary;
-    // Grants and clients check against them: not reassignable, even through a cast.
-    lockProperties(this, ["clientId", "identifierUri", "vocabulary"]);
-    this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
-      clientId: props.clientId,
-    });
-    trackApi(this);
-    // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
-    registerApiPolicySubject(this, this.toApiModel());
+    try {
+      this.clientId = p.clientId;
+      this.identifierUri = p.identifierUri;
+      this.vocabulary = p.vocabulary;
+      // Grants and clients check against them: not reassignable, even through a cast.
+      lockProperties(this, ["clientId", "identifierUri", "vocabulary"]);
+      this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
+        clientId: p.clientId,
+      });
+      trackApi(this);
+      // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
+      registerApiPolicySubject(this, this.toApiModel());
+      // Last: a failed construction leaves its identity free.
+      takeApiIdentity(this, "existing", p.identifierUri, p.clientId);
+    } catch (e) {
+      undoConstruction(start, id, where, e);
+    }
   }
 
   /** The API as this program knows it (its copy of the vocabulary), for the inventory. */
@@ -177,7 +204,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     if (TerraformStack.of(consumer) === TerraformStack.of(this)) return this.servicePrincipal;
     return servicePrincipalOf(
       consumer,
-      `ExistingApiServicePrincipal-${this.clientId}`,
+      `ExistingApiServicePrincipal-${isToken(this.clientId) ? this.clientId : this.clientId.toLowerCase()}`,
       this.clientId,
       "lookup",
       this.node.path,
@@ -186,15 +213,6 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
 }
 
 function validateProps(where: string, props: ExistingApiProps<ScopeDefinitions>): void {
-  if (typeof props !== "object" || props === null) {
-    fail(
-      "PROPS_MISSING",
-      where,
-      "ExistingApi.fromClientId needs props",
-      props,
-      "Pass { clientId, identifierUri, vocabulary }.",
-    );
-  }
   if (!isToken(props.clientId) && !isUuid(props.clientId)) {
     fail(
       "CLIENT_ID_INVALID",

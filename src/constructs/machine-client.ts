@@ -18,6 +18,8 @@ import { registerPolicySubject } from "./org-policy";
 import { identifierUriKey } from "./api-identity";
 import { isToken } from "../tokens";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
+import { startConstruction, undoConstruction } from "./atomic";
+import { readGuarded, readList, readProps } from "../read-once";
 
 /** Properties of a {@link MachineClient}. */
 export interface MachineClientProps {
@@ -79,66 +81,75 @@ export class MachineClient extends Construct {
   private readonly addedDeliveries: string[] = [];
 
   public constructor(scope: Construct, id: string, props: MachineClientProps) {
-    const { grants, credentials } = validateProps(futurePath(scope, id), props);
+    const where = futurePath(scope, id);
+    // The props are read once, into a frozen copy that is validated and then synthesized.
+    const p = readMachineClientProps(where, props);
+    const { grants, credentials } = validateProps(where, p);
+    const start = startConstruction(scope, id, where);
     super(scope, id);
-    this.verified = grants;
-    registerPolicySubject(this);
-    this.displayName = props.displayName;
-    this.credentials = credentials;
-    this.grants = Object.freeze(grants.map((g) => g.grant));
-    this.explicitOwners = props.owners ? Object.freeze([...props.owners]) : undefined;
-    const owners = props.owners ? [...props.owners] : [deployingPrincipalObjectId(this)];
-    const lifecycle = { preventDestroy: props.preventDestroy ?? true };
+    try {
+      this.verified = grants;
+      this.displayName = p.displayName;
+      this.credentials = credentials;
+      this.grants = Object.freeze(grants.map((g) => g.grant));
+      this.explicitOwners = p.owners ? Object.freeze([...p.owners]) : undefined;
+      const owners = p.owners ? [...p.owners] : [deployingPrincipalObjectId(this)];
+      const lifecycle = { preventDestroy: p.preventDestroy ?? true };
 
-    this.application = new Application(this, "Application", {
-      lifecycle,
-      displayName: props.displayName,
-      signInAudience: "AzureADMyOrg",
-      fallbackPublicClientEnabled: false,
-      owners,
-      requiredResourceAccess: groupByApi(grants).map(([api, apiGrants]) => ({
-        resourceAppId: api.clientId,
-        resourceAccess: apiGrants.flatMap((g) =>
-          g.roles.map((r) => ({ id: r.roleId, type: "Role" })),
-        ),
-      })),
-    });
-    this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
-      clientId: this.application.clientId,
-      owners,
-      lifecycle,
-    });
-    const assignments = new Map<string, AppRoleAssignment>();
-    const legacyIds: [AppRoleAssignment, string][] = [];
-    const principalObjectId = this.servicePrincipal.objectId; // one token for all assignments
-    for (const grant of grants) {
-      const resourceObjectId = grant.api.servicePrincipalObjectIdFor(this);
-      for (const role of grant.roles) {
-        const assignment = new AppRoleAssignment(this, assignmentId(grant.api, role.roleId), {
-          appRoleId: role.roleId,
-          principalObjectId,
-          resourceObjectId,
-        });
-        assignments.set(`${grant.api.apiKey}#${role.scope}`, assignment);
-        legacyIds.push([assignment, legacyAssignmentId(grant.api, role.scope)]);
-        grant.api.onAssignment?.(
-          assignment,
-          role.transitional ? mintTransitionalGrant(grant, role) : grant.grant,
-        );
-      }
-    }
-    this.assignments = assignments;
-    addLegacyMoves(this, legacyIds);
-    this.bound = credentials.map((c) =>
-      c.bind({
-        scope: this,
-        applicationId: this.application.id,
-        displayName: props.displayName,
+      this.application = new Application(this, "Application", {
+        lifecycle,
+        displayName: p.displayName,
+        signInAudience: "AzureADMyOrg",
+        fallbackPublicClientEnabled: false,
+        owners,
+        requiredResourceAccess: groupByApi(grants).map(([api, apiGrants]) => ({
+          resourceAppId: api.clientId,
+          resourceAccess: apiGrants.flatMap((g) =>
+            g.roles.map((r) => ({ id: r.roleId, type: "Role" })),
+          ),
+        })),
+      });
+      this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
         clientId: this.application.clientId,
-      }),
-    );
-    // Lists the client in its stack's machine-clients.json on every synth.
-    trackMachineClient(this);
+        owners,
+        lifecycle,
+      });
+      const assignments = new Map<string, AppRoleAssignment>();
+      const legacyIds: [AppRoleAssignment, string][] = [];
+      const principalObjectId = this.servicePrincipal.objectId; // one token for all assignments
+      for (const grant of grants) {
+        const resourceObjectId = grant.api.servicePrincipalObjectIdFor(this);
+        for (const role of grant.roles) {
+          const assignment = new AppRoleAssignment(this, assignmentId(grant.api, role.roleId), {
+            appRoleId: role.roleId,
+            principalObjectId,
+            resourceObjectId,
+          });
+          assignments.set(`${grant.api.apiKey}#${role.scope}`, assignment);
+          legacyIds.push([assignment, legacyAssignmentId(grant.api, role.scope)]);
+          grant.api.onAssignment?.(
+            assignment,
+            role.transitional ? mintTransitionalGrant(grant, role) : grant.grant,
+          );
+        }
+      }
+      this.assignments = assignments;
+      this.bound = credentials.map((c) =>
+        c.bind({
+          scope: this,
+          applicationId: this.application.id,
+          displayName: p.displayName,
+          clientId: this.application.clientId,
+        }),
+      );
+      // Registered last, once nothing can fail: the org policy, the legacy moves, and the
+      // stack's machine-clients.json (on every synth).
+      registerPolicySubject(this);
+      addLegacyMoves(this, legacyIds);
+      trackMachineClient(this);
+    } catch (e) {
+      undoConstruction(start, id, where, e);
+    }
   }
 
   /** The client's application (client) id, as a token: what the client sends as `client_id`. */
@@ -221,8 +232,10 @@ export class MachineClient extends Construct {
    * @default id "ClientSecret"
    */
   public addSecretOutput(id: string = "ClientSecret"): TerraformOutput {
+    const value = this.secretValue;
+    startConstruction(this, id, `${this.node.path}.addSecretOutput`);
     const output = new TerraformOutput(this, id, {
-      value: this.secretValue,
+      value,
       sensitive: true,
       description: `Client secret of ${this.displayName}`,
     });
@@ -231,19 +244,45 @@ export class MachineClient extends Construct {
   }
 }
 
-function validateProps(
-  where: string,
-  props: MachineClientProps,
-): { grants: VerifiedGrant[]; credentials: readonly ClientCredential[] } {
-  if (typeof props !== "object" || props === null) {
+/** The props of a MachineClient, each read once, lists copied (see `read-once.ts`). */
+interface MachineClientSnapshot {
+  readonly displayName: string;
+  readonly access: unknown;
+  readonly credential: unknown;
+  readonly owners: readonly string[] | undefined;
+  readonly preventDestroy: boolean | undefined;
+}
+
+function readMachineClientProps(where: string, props: MachineClientProps): MachineClientSnapshot {
+  const given: unknown = props;
+  if (typeof given !== "object" || given === null) {
     fail(
       "PROPS_MISSING",
       where,
       "MachineClient needs props",
-      props,
+      given,
       "Pass { displayName, access, credential }.",
     );
   }
+  const p = readProps(
+    where,
+    given,
+    ["displayName", "access", "credential", "owners", "preventDestroy"],
+    "props",
+  );
+  return Object.freeze({
+    displayName: p.displayName as string,
+    access: readList(where, "props.access", p.access),
+    credential: readList(where, "props.credential", p.credential),
+    owners: readList(where, "props.owners", p.owners) as readonly string[] | undefined,
+    preventDestroy: p.preventDestroy as boolean | undefined,
+  });
+}
+
+function validateProps(
+  where: string,
+  props: MachineClientSnapshot,
+): { grants: readonly VerifiedGrant[]; credentials: readonly ClientCredential[] } {
   checkDisplayName(where, props.displayName);
   const access: unknown = props.access;
   if (!Array.isArray(access) || access.length === 0) {
@@ -257,32 +296,13 @@ function validateProps(
   }
   const seen = new Set<string>();
   const verified: VerifiedGrant[] = [];
-  for (const grant of access as unknown[]) {
-    if (DelegatedScopeGrant.isDelegatedScopeGrant(grant)) {
-      fail(
-        "ACCESS_DELEGATED_GRANT",
-        where,
-        `${describeValue(grant.scope)} on ${plainText(grant.api.apiKey)} is a delegated scope (user sign-in only) and never applies to the client credentials flow`,
-        grant.scope,
-        "Grant an application permission with api.grant(scope); delegated grants belong to apps that sign users in.",
-      );
-    }
-    // Only grants the library minted; what they synthesize is re-derived from the vocabulary.
-    const v = verifyGrant(grant, where);
-    if (seen.has(v.key)) {
-      fail(
-        "ACCESS_DUPLICATE",
-        where,
-        `${describeValue(v.scope)} on ${plainText(v.api.apiKey)} is granted twice`,
-        v.scope,
-        "Grant each permission once.",
-      );
-    }
-    seen.add(v.key);
-    verified.push(v);
-  }
-  checkOneApiPerIdentity(where, verified);
-  checkResourceAccessLimits(where, verified);
+  access.forEach((grant: unknown, i) => {
+    verified.push(readGuarded(where, `props.access[${i}]`, () => checkGrant(where, grant, seen)));
+  });
+  readGuarded(where, "props.access", () => {
+    checkOneApiPerIdentity(where, verified);
+    checkResourceAccessLimits(where, verified);
+  });
   const credentials: unknown[] = Array.isArray(props.credential)
     ? [...props.credential]
     : [props.credential];
@@ -295,19 +315,16 @@ function validateProps(
       "Use e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }).",
     );
   }
-  for (const credential of credentials) {
-    if (!ClientCredential.isClientCredential(credential)) {
-      fail(
-        "CREDENTIAL_INVALID",
-        where,
-        "credential must be made by a credential factory",
-        credential,
-        "Use e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }).",
-      );
-    }
-    credential.validate(where);
-  }
-  checkCredentialList(where, credentials as ClientCredential[]);
+  credentials.forEach((credential, i) =>
+    readGuarded(
+      where,
+      Array.isArray(props.credential) ? `props.credential[${i}]` : "props.credential",
+      () => checkCredential(where, credential),
+    ),
+  );
+  readGuarded(where, "props.credential", () =>
+    checkCredentialList(where, credentials as ClientCredential[]),
+  );
   if (props.preventDestroy !== undefined && typeof props.preventDestroy !== "boolean") {
     fail(
       "PREVENT_DESTROY_INVALID",
@@ -319,9 +336,51 @@ function validateProps(
   }
   checkOwners(where, props.owners);
   return {
-    grants: verified.sort((a, b) => compare(a.key, b.key)),
-    credentials: credentials as ClientCredential[],
+    grants: Object.freeze(verified.sort((a, b) => compare(a.key, b.key))),
+    credentials: Object.freeze(credentials as ClientCredential[]),
   };
+}
+
+/** One credential: made by a factory, and valid. */
+function checkCredential(where: string, credential: unknown): void {
+  if (!ClientCredential.isClientCredential(credential)) {
+    fail(
+      "CREDENTIAL_INVALID",
+      where,
+      "credential must be made by a credential factory",
+      credential,
+      "Use e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }).",
+    );
+  }
+  credential.validate(where);
+}
+
+/**
+ * One element of `access`: an application permission grant the library minted, not granted
+ * before. What it synthesizes is re-derived from the vocabulary (or Graph's table).
+ */
+function checkGrant(where: string, grant: unknown, seen: Set<string>): VerifiedGrant {
+  if (DelegatedScopeGrant.isDelegatedScopeGrant(grant)) {
+    fail(
+      "ACCESS_DELEGATED_GRANT",
+      where,
+      `${describeValue(grant.scope)} on ${plainText(grant.api.apiKey)} is a delegated scope (user sign-in only) and never applies to the client credentials flow`,
+      grant.scope,
+      "Grant an application permission with api.grant(scope); delegated grants belong to apps that sign users in.",
+    );
+  }
+  const v = verifyGrant(grant, where);
+  if (seen.has(v.key)) {
+    fail(
+      "ACCESS_DUPLICATE",
+      where,
+      `${describeValue(v.scope)} on ${plainText(v.api.apiKey)} is granted twice`,
+      v.scope,
+      "Grant each permission once.",
+    );
+  }
+  seen.add(v.key);
+  return v;
 }
 
 /**

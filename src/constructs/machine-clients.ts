@@ -35,6 +35,8 @@ import { GrantOptions, IApi, ScopeGrant } from "./grant";
 import { MachineClient } from "./machine-client";
 import { Suppressions } from "./suppressions";
 import { checkDisplayName, checkOwners } from "./validate";
+import { removeConstruction, startConstruction } from "./atomic";
+import { readProps, readRecord } from "../read-once";
 
 /** The parsers (yaml, zod), loaded on the first config file rather than with the library. */
 function loader(): typeof import("../config/load") {
@@ -119,17 +121,21 @@ export class MachineClients extends Construct {
         'Pass the path, e.g. "integrations.yaml".',
       );
     }
-    const apis = checkOptions(where, options);
-    if (options.id !== undefined && (typeof options.id !== "string" || options.id.length === 0)) {
+    // The options are read once, into a frozen copy (the APIs record copied too).
+    const { apis, id: givenId } = checkOptions(where, options);
+    if (
+      givenId !== undefined &&
+      (typeof givenId !== "string" || givenId.length === 0 || givenId.includes("/"))
+    ) {
       fail(
         "CONFIG_ID_INVALID",
         where,
-        "options.id must be a non-empty string",
-        options.id,
+        'options.id must be a non-empty string without "/"',
+        givenId,
         "Pass a construct id, or leave id out to use the file's base name.",
       );
     }
-    const id = options.id ?? defaultId(where, file);
+    const id = (givenId as string | undefined) ?? defaultId(where, file);
     if (scope.node.tryFindChild(id)) {
       fail(
         "CONFIG_ALREADY_LOADED",
@@ -141,10 +147,12 @@ export class MachineClients extends Construct {
     }
     const parsed = loader().parseConfig(file, text);
     const entries = validateEntries(parsed, apis);
+    const start = startConstruction(scope, id, where);
     try {
       return new MachineClients(scope, id, file, entries, apis);
     } catch (e) {
-      scope.node.tryRemoveChild(id); // nothing half-built: the whole file or nothing
+      // Nothing half-built: the whole file or nothing (lookups it added to the stack included).
+      removeConstruction(start, id);
       if (e instanceof MachineClientsError) throw e;
       throw new ConfigFileError(file, [
         problem(
@@ -194,16 +202,20 @@ function grantOn(api: ConfigurableApi, scope: string, justification?: string): S
   return g.call(api, scope, justification !== undefined ? { justification } : {});
 }
 
-function checkOptions(where: string, options: unknown): Readonly<Record<string, ConfigurableApi>> {
+function checkOptions(
+  where: string,
+  options: unknown,
+): { apis: Readonly<Record<string, ConfigurableApi>>; id: unknown } {
   const fix = "Pass { apis: { orders: ordersApi } }, keyed as the file's access[].api values.";
   if (typeof options !== "object" || options === null) {
     fail("CONFIG_OPTIONS_INVALID", where, "options must be an object", options, fix);
   }
-  const apis = (options as MachineClientsOptions).apis;
+  const o = readProps(where, options, ["apis", "id"], "options");
+  const apis = readRecord(where, "options.apis", o.apis);
   if (typeof apis !== "object" || apis === null || Object.keys(apis).length === 0) {
     fail("CONFIG_OPTIONS_INVALID", where, "apis must name at least one API", apis, fix);
   }
-  for (const [key, api] of Object.entries(apis)) {
+  for (const [key, api] of Object.entries(apis as Record<string, ConfigurableApi>)) {
     if (
       typeof api !== "object" ||
       api === null ||
@@ -219,7 +231,7 @@ function checkOptions(where: string, options: unknown): Readonly<Record<string, 
       );
     }
   }
-  return apis;
+  return { apis: apis as Readonly<Record<string, ConfigurableApi>>, id: o.id };
 }
 
 function defaultId(where: string, file: string): string {

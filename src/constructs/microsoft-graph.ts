@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from "constructs";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { fail } from "../errors";
+import { readGuarded } from "../read-once";
 import {
   CheckGraphPermission,
   GRAPH_APPLICATION_PERMISSION_IDS,
@@ -102,10 +103,16 @@ export class MicrosoftGraph extends Construct implements IApi {
     const where = `${WHERE}.grant`;
     const problem = checkGraphPermission(permission);
     if (problem) fail(problem.code, where, problem.problem, permission, problem.fix);
-    const given: unknown = options?.justification;
+    // Read once: the value checked is the value the grant keeps.
+    const given: unknown = readGuarded(
+      where,
+      "options.justification",
+      () => options?.justification,
+    );
     const justification = checkGraphJustification(permission, given);
-    if (justification)
+    if (justification) {
       fail(justification.code, where, justification.problem, given, justification.fix);
+    }
     return mintGraphGrant(MicrosoftGraph.api, permission, given as string | undefined);
   }
 
@@ -120,7 +127,12 @@ export class MicrosoftGraph extends Construct implements IApi {
     scope: IConstruct,
     options: MicrosoftGraphOptions = {},
   ): ServicePrincipalRef {
-    const mode = options.servicePrincipal ?? "lookup";
+    const mode =
+      readGuarded(
+        `${WHERE}.configure`,
+        "options.servicePrincipal",
+        () => options.servicePrincipal,
+      ) ?? "lookup";
     if (mode !== "lookup" && mode !== "create-if-missing") {
       fail(
         "GRAPH_SERVICE_PRINCIPAL_MODE_INVALID",

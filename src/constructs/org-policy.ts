@@ -1,5 +1,6 @@
 import { Annotations, DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
 import { Construct, IConstruct } from "constructs";
+import { isList, readDate, readList, readRecord } from "../read-once";
 import { fail } from "../errors";
 import { ApiModel, MachineClientModel } from "../model";
 import {
@@ -104,15 +105,8 @@ export class OrgPolicy {
     const where = `OrgPolicy.of(${this.scope.node.path || "app"}).apply`;
     // Options are read once, lists copied, and the copy is what is checked and kept: changing
     // the caller's array (or a getter answering differently) afterwards changes nothing.
-    const copy: OrgPolicyOptions =
-      typeof options === "object" && options !== null && !Array.isArray(options)
-        ? Object.fromEntries(
-            Object.entries(options).map(([k, v]) => [
-              k,
-              Array.isArray(v) ? Object.freeze([...v]) : v,
-            ]),
-          )
-        : options;
+    // A getter or Proxy trap that throws is reported as a MachineClientsError naming the option.
+    const copy = copyOptions(where, options);
     resolveOrgPolicy(where, copy);
     this.applied = Object.freeze({ ...(this.applied ?? {}), ...copy });
     return this;
@@ -139,6 +133,20 @@ export class OrgPolicy {
       ...findings.map((f) => formatFinding(f, true)),
     ].join("\n");
   }
+}
+
+/** `options` read once: each own option once, lists copied by index, a `Date` copied. */
+function copyOptions(where: string, options: unknown): OrgPolicyOptions {
+  if (typeof options !== "object" || options === null || isList(where, "options", options)) {
+    return options as OrgPolicyOptions;
+  }
+  const record = readRecord(where, "options", options) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [
+      k,
+      readDate(where, `options.${k}`, readList(where, `options.${k}`, v)),
+    ]),
+  );
 }
 
 function findingsOf(construct: IConstruct): PolicyFinding[] {

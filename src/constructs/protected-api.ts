@@ -34,6 +34,8 @@ import { registerApiPolicySubject, registerPolicyApi } from "./org-policy";
 import { apiModel } from "./api-model";
 import { checkApiIdentity, takeApiIdentity } from "./api-identity";
 import { checkDisplayName, checkOwners, futurePath, lockProperties } from "./validate";
+import { startConstruction, undoConstruction } from "./atomic";
+import { readGuarded, readList, readProps } from "../read-once";
 
 /** Properties of a {@link ProtectedApi}. */
 // The default type argument is `any` so that a bare `ProtectedApiProps` accepts every vocabulary.
@@ -221,108 +223,117 @@ export class ProtectedApi<
     props: ProtectedApiProps<D, U> & RejectSharedValues<D, U>,
   ) {
     const where = futurePath(scope, id);
-    const { uri, roleReplicationDelaySeconds: delay } = validateProps(
-      where,
-      props as unknown as ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
-    );
+    // The props are read once, into a frozen copy that is validated and then synthesized.
+    const snapshot = readProtectedApiProps(where, props);
+    const checked = readGuarded(where, "props", () => validateProps(where, snapshot));
+    const { uri, roleReplicationDelaySeconds: delay } = checked;
+    const p = checked.props as unknown as ProtectedApiProps<D, U>;
     const literalUri = uri.source === "literal" ? uri.value : undefined;
     checkApiIdentity(scope, where, "protected", literalUri, undefined);
+    const start = startConstruction(scope, id, where);
     super(scope, id);
-    takeApiIdentity(this, "protected", literalUri, undefined);
-    this.vocabulary = props.vocabulary;
-    this.delegatedVocabulary = props.delegatedVocabulary;
-    // Grants and clients check against them: not reassignable, even through a cast.
-    lockProperties(this, ["vocabulary", "delegatedVocabulary"]);
-    this.displayName = props.displayName;
-    const owners = props.owners ?? [deployingPrincipalObjectId(this)];
-    const lifecycle = { preventDestroy: props.preventDestroy ?? true };
+    try {
+      this.vocabulary = p.vocabulary;
+      this.delegatedVocabulary = p.delegatedVocabulary;
+      // Grants and clients check against them: not reassignable, even through a cast.
+      lockProperties(this, ["vocabulary", "delegatedVocabulary"]);
+      this.displayName = p.displayName;
+      const owners = p.owners ? [...p.owners] : [deployingPrincipalObjectId(this)];
+      const lifecycle = { preventDestroy: p.preventDestroy ?? true };
 
-    this.application = new Application(this, "Application", {
-      // The default URI is managed by its own resource (it needs the client id), so the
-      // application must not manage the list too (the provider's documented pairing).
-      lifecycle:
-        uri.source === "default" ? { ...lifecycle, ignoreChanges: ["identifier_uris"] } : lifecycle,
-      displayName: props.displayName,
-      signInAudience: "AzureADMyOrg",
-      ...(uri.source === "default" ? {} : { identifierUris: [uri.value] }),
-      owners,
-      api: {
-        requestedAccessTokenVersion: 2,
-        ...(props.delegatedVocabulary
-          ? {
-              oauth2PermissionScope: props.delegatedVocabulary.scopes.map((s) => ({
-                id: s.id,
-                value: s.value,
-                type: s.consent,
-                enabled: true,
-                adminConsentDisplayName: s.adminConsentDisplayName,
-                adminConsentDescription: s.adminConsentDescription,
-                ...(s.userConsentDisplayName !== undefined
-                  ? { userConsentDisplayName: s.userConsentDisplayName }
-                  : {}),
-                ...(s.userConsentDescription !== undefined
-                  ? { userConsentDescription: s.userConsentDescription }
-                  : {}),
-              })),
-            }
-          : {}),
-      },
-      // Retired permissions stay declared, disabled: Entra refuses to delete an enabled role.
-      appRole: props.vocabulary.appRoles.map((r) => ({
-        id: r.roleId,
-        value: r.value,
-        displayName: r.displayName,
-        description: r.description,
-        allowedMemberTypes: ["Application"],
-        enabled: r.enabled,
-      })),
-    });
-    if (uri.source === "default") {
-      this.identifierUriResource = new ApplicationIdentifierUri(this, "IdentifierUri", {
-        applicationId: this.application.id,
-        identifierUri: `api://${this.clientId}`,
-        // Destroying it removes the URI every client requests tokens for.
+      this.application = new Application(this, "Application", {
+        // The default URI is managed by its own resource (it needs the client id), so the
+        // application must not manage the list too (the provider's documented pairing).
+        lifecycle:
+          uri.source === "default"
+            ? { ...lifecycle, ignoreChanges: ["identifier_uris"] }
+            : lifecycle,
+        displayName: p.displayName,
+        signInAudience: "AzureADMyOrg",
+        ...(uri.source === "default" ? {} : { identifierUris: [uri.value] }),
+        owners,
+        api: {
+          requestedAccessTokenVersion: 2,
+          ...(p.delegatedVocabulary
+            ? {
+                oauth2PermissionScope: p.delegatedVocabulary.scopes.map((s) => ({
+                  id: s.id,
+                  value: s.value,
+                  type: s.consent,
+                  enabled: true,
+                  adminConsentDisplayName: s.adminConsentDisplayName,
+                  adminConsentDescription: s.adminConsentDescription,
+                  ...(s.userConsentDisplayName !== undefined
+                    ? { userConsentDisplayName: s.userConsentDisplayName }
+                    : {}),
+                  ...(s.userConsentDescription !== undefined
+                    ? { userConsentDescription: s.userConsentDescription }
+                    : {}),
+                })),
+              }
+            : {}),
+        },
+        // Retired permissions stay declared, disabled: Entra refuses to delete an enabled role.
+        appRole: p.vocabulary.appRoles.map((r) => ({
+          id: r.roleId,
+          value: r.value,
+          displayName: r.displayName,
+          description: r.description,
+          allowedMemberTypes: ["Application"],
+          enabled: r.enabled,
+        })),
+      });
+      if (uri.source === "default") {
+        this.identifierUriResource = new ApplicationIdentifierUri(this, "IdentifierUri", {
+          applicationId: this.application.id,
+          identifierUri: `api://${this.clientId}`,
+          // Destroying it removes the URI every client requests tokens for.
+          lifecycle,
+        });
+        // Read from the resource, so that whatever uses the token scope waits for the URI.
+        this.identifierUri = this.identifierUriResource.identifierUri;
+      } else {
+        this.identifierUri = uri.value;
+      }
+      // Clients request tokens for it: not reassignable, even through a cast.
+      Object.defineProperty(this, "identifierUri", { writable: false, configurable: false });
+      this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
+        clientId: this.clientId,
+        appRoleAssignmentRequired: true,
+        owners,
         lifecycle,
       });
-      // Read from the resource, so that whatever uses the token scope waits for the URI.
-      this.identifierUri = this.identifierUriResource.identifierUri;
-    } else {
-      this.identifierUri = uri.value;
+      if (delay > 0) {
+        this.roleReplication = new Sleep(this, "RoleReplication", {
+          createDuration: `${delay}s`,
+          // Replaced (so waiting again) only when the set of assignable roles changes: a new or
+          // re-enabled role. Case, description and display name changes keep the same ids.
+          triggers: {
+            enabled_app_role_ids: p.vocabulary.appRoles
+              .filter((r) => r.enabled)
+              .map((r) => r.roleId)
+              .sort()
+              .join(","),
+          },
+          dependsOn: [this.application, this.servicePrincipal],
+        });
+        requireTimeProvider(
+          TerraformStack.of(this),
+          "role replication wait",
+          `${this.node.path}: the API waits for Entra to replicate new app roles before assigning them (a time_sleep), so the stack must declare the time provider. Add new TimeProvider(stack, "time") from @cdktf/provider-time/lib/provider, or set roleReplicationDelaySeconds: 0 and apply a new role before granting it.`,
+        );
+      }
+      // Listed in its stack's machine-clients.json, and seen by the org policy's lifecycle rule.
+      trackApi(this);
+      registerPolicyApi(this);
+      // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
+      this.identifierUriSource = uri.source;
+      registerApiPolicySubject(this, this.toApiModel());
+      // Last: a failed construction leaves its identifier URI free.
+      takeApiIdentity(this, "protected", literalUri, undefined);
+    } catch (e) {
+      undoConstruction(start, id, where, e);
     }
-    // Clients request tokens for it: not reassignable, even through a cast.
-    Object.defineProperty(this, "identifierUri", { writable: false, configurable: false });
-    this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
-      clientId: this.clientId,
-      appRoleAssignmentRequired: true,
-      owners,
-      lifecycle,
-    });
-    if (delay > 0) {
-      this.roleReplication = new Sleep(this, "RoleReplication", {
-        createDuration: `${delay}s`,
-        // Replaced (so waiting again) only when the set of assignable roles changes: a new or
-        // re-enabled role. Case, description and display name changes keep the same ids.
-        triggers: {
-          enabled_app_role_ids: props.vocabulary.appRoles
-            .filter((r) => r.enabled)
-            .map((r) => r.roleId)
-            .sort()
-            .join(","),
-        },
-        dependsOn: [this.application, this.servicePrincipal],
-      });
-      requireTimeProvider(
-        TerraformStack.of(this),
-        "role replication wait",
-        `${this.node.path}: the API waits for Entra to replicate new app roles before assigning them (a time_sleep), so the stack must declare the time provider. Add new TimeProvider(stack, "time") from @cdktf/provider-time/lib/provider, or set roleReplicationDelaySeconds: 0 and apply a new role before granting it.`,
-      );
-    }
-    // Listed in its stack's machine-clients.json, and seen by the org policy's lifecycle rule.
-    trackApi(this);
-    registerPolicyApi(this);
-    // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
-    this.identifierUriSource = uri.source;
-    registerApiPolicySubject(this, this.toApiModel());
   }
 
   private apiModelCache?: ApiModel;
@@ -462,11 +473,10 @@ export interface TenantScopedUriOptions {
 /** URIs made by `tenantScopedUri` whose tenant id is only known at apply. */
 const TENANT_SCOPED = new Set<string>();
 
-/** Validates the props; returns the identifier URI and the role replication delay, read once. */
-function validateProps(
-  where: string,
-  props: ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>,
-): { uri: { value: string; source: IdentifierUriSource }; roleReplicationDelaySeconds: number } {
+type AnyProtectedApiProps = ProtectedApiProps<ScopeDefinitions, DelegatedScopeDefinitions>;
+
+/** The props of a ProtectedApi, each read once, the owners copied (see `read-once.ts`). */
+function readProtectedApiProps(where: string, props: unknown): AnyProtectedApiProps {
   if (typeof props !== "object" || props === null) {
     fail(
       "PROPS_MISSING",
@@ -476,6 +486,35 @@ function validateProps(
       "Pass { displayName, identifierUri, vocabulary }.",
     );
   }
+  const p = readProps(
+    where,
+    props,
+    [
+      "displayName",
+      "identifierUri",
+      "vocabulary",
+      "delegatedVocabulary",
+      "owners",
+      "preventDestroy",
+      "roleReplicationDelaySeconds",
+    ],
+    "props",
+  );
+  return Object.freeze({
+    ...p,
+    owners: readList(where, "props.owners", p.owners),
+  }) as unknown as AnyProtectedApiProps;
+}
+
+/** Validates the snapshot of the props; returns it with the identifier URI and the delay. */
+function validateProps(
+  where: string,
+  props: AnyProtectedApiProps,
+): {
+  props: AnyProtectedApiProps;
+  uri: { value: string; source: IdentifierUriSource };
+  roleReplicationDelaySeconds: number;
+} {
   checkDisplayName(where, props.displayName);
   const uri = checkProtectedApiUri(where, props.identifierUri);
   if (!(props.vocabulary instanceof ScopeVocabulary)) {
@@ -515,6 +554,7 @@ function validateProps(
   }
   checkOwners(where, props.owners);
   return {
+    props,
     uri,
     roleReplicationDelaySeconds:
       (delay as number | undefined) ?? DEFAULT_ROLE_REPLICATION_DELAY_SECONDS,

@@ -23,6 +23,7 @@ import {
 import { GrantModel } from "../model";
 import { isToken } from "../tokens";
 import { JUSTIFICATION_FIX, justificationProblem } from "../vocabulary/justification";
+import { readGuarded } from "../read-once";
 import { checkAppRoleValue, checkScopeValue } from "../vocabulary/rules";
 import { ScopeDefinitions, ScopeVocabulary } from "../vocabulary/scope-vocabulary";
 import type { GrantOptions, IApi } from "./grant";
@@ -255,7 +256,12 @@ export function mintFromVocabulary(
       'Write e.g. { justification: "..." }.',
     );
   }
-  const justification: unknown = options.justification;
+  // Read once: the value checked is the value the grant keeps.
+  const justification: unknown = readGuarded(
+    where,
+    "options.justification",
+    () => options.justification,
+  );
   if (entry.privileged) {
     const problem = justificationProblem(entry.value, justification);
     if (problem) fail("PRIVILEGED_JUSTIFICATION", where, problem, justification, JUSTIFICATION_FIX);
@@ -267,6 +273,9 @@ export function mintFromVocabulary(
       justification,
       "Write the reason as text, or leave it out.",
     );
+  } else if (justification !== undefined) {
+    const problem = justificationProblem(entry.value, justification, 0);
+    if (problem) fail("JUSTIFICATION_INVALID", where, problem, justification, JUSTIFICATION_FIX);
   }
   if (own === undefined) API_VOCABULARY.set(api, vocabulary);
   return mint({

@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { ApplicationCertificate } from "@cdktf/provider-azuread/lib/application-certificate";
 import { fail } from "../errors";
+import { readDate, readProps } from "../read-once";
 import { CredentialModel } from "../model";
 import { BoundCredential, ClientCredential, CredentialTarget } from "./credential";
 import { registerCredentialClass } from "./minted";
@@ -37,7 +38,22 @@ export class ClientCertificate extends ClientCredential {
    * @default maxValidityDays 365
    */
   public static fromPem(pem: string, options: CertificateOptions): ClientCertificate {
-    return new ClientCertificate(pem, options);
+    const where = "ClientCertificate.fromPem";
+    const given: unknown = options;
+    // Each option read once (a Date copied from one read of its time): the copy is what is
+    // validated and synthesized. Missing options are reported by the validation.
+    const o =
+      typeof given === "object" && given !== null
+        ? readProps(where, given, ["endDate", "maxValidityDays"], "options")
+        : undefined;
+    const copy =
+      o === undefined
+        ? undefined
+        : Object.freeze({
+            endDate: readDate(where, "options.endDate", o.endDate),
+            maxValidityDays: o.maxValidityDays,
+          });
+    return new ClientCertificate(pem, copy as CertificateOptions | undefined);
   }
 
   /** The credential's kind. */
@@ -45,9 +61,10 @@ export class ClientCertificate extends ClientCredential {
 
   private constructor(
     private readonly pem: string,
-    private readonly options: CertificateOptions,
+    private readonly options: CertificateOptions | undefined,
   ) {
     super();
+    Object.freeze(this);
   }
 
   /** The end date as written to the configuration (RFC 3339), once validated. */
@@ -115,7 +132,7 @@ export class ClientCertificate extends ClientCredential {
         'Use e.g. endDate: "2027-03-31T00:00:00Z".',
       );
     }
-    const maxDays = this.options.maxValidityDays ?? DEFAULT_MAX_CERTIFICATE_DAYS;
+    const maxDays = this.options?.maxValidityDays ?? DEFAULT_MAX_CERTIFICATE_DAYS;
     if (!Number.isInteger(maxDays) || maxDays < 1) {
       fail(
         "CERTIFICATE_MAX_VALIDITY_INVALID",
@@ -173,17 +190,13 @@ export class ClientCertificate extends ClientCredential {
   /** @inheritdoc */
   public bind(target: CredentialTarget): BoundCredential {
     const fingerprint = this.fingerprint;
-    new ApplicationCertificate(
-      target.scope,
-      `Certificate-${fingerprint.replace(/:/g, "").slice(0, 16)}`,
-      {
-        applicationId: target.applicationId,
-        type: "AsymmetricX509Cert",
-        encoding: "pem",
-        value: new X509Certificate(this.pem).toString(),
-        endDate: this.endDate,
-      },
-    );
+    new ApplicationCertificate(target.scope, certificateCredentialId(fingerprint), {
+      applicationId: target.applicationId,
+      type: "AsymmetricX509Cert",
+      encoding: "pem",
+      value: new X509Certificate(this.pem).toString(),
+      endDate: this.endDate,
+    });
     return { kind: this.kind, endDate: this.endDate };
   }
 }
@@ -193,3 +206,7 @@ export class ClientCertificate extends ClientCredential {
 registerCredentialClass(ClientCertificate);
 Object.freeze(ClientCertificate);
 Object.freeze(ClientCertificate.prototype);
+/** The construct id of a certificate credential: from its SHA-256 fingerprint, never from order. */
+export function certificateCredentialId(fingerprint: string): string {
+  return `Certificate-${fingerprint.replace(/:/g, "").slice(0, 16)}`;
+}

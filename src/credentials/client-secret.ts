@@ -2,6 +2,7 @@ import { Fn, Op, TerraformStack, Token, conditional } from "cdktf";
 import { ApplicationPasswordA } from "@cdktf/provider-azuread/lib/application-password";
 import { describeValue, fail } from "../errors";
 import { CredentialModel } from "../model";
+import { readProps } from "../read-once";
 import { isToken } from "../tokens";
 import { requireTimeProvider } from "../time-provider";
 import { BoundCredential, ClientCredential, CredentialTarget } from "./credential";
@@ -85,12 +86,30 @@ export class ClientSecret extends ClientCredential {
    * @default { rotationDays: 30, validityDays: 60 }
    */
   public static rotating(options: RotatingSecretOptions = {}): ClientSecret {
+    const where = "ClientSecret.rotating";
+    const given: unknown = options;
+    if (typeof given !== "object" || given === null) {
+      fail(
+        "SECRET_OPTIONS_INVALID",
+        where,
+        "options must be an object",
+        given,
+        "Write e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }), or leave the options out.",
+      );
+    }
+    // Each option read once: the copy is what is validated and synthesized.
+    const o = readProps(
+      where,
+      given,
+      ["rotationDays", "validityDays", "slots", "scheduleKey", "delivery"],
+      "options",
+    );
     return new ClientSecret(
-      options.rotationDays ?? 30,
-      options.validityDays ?? 60,
-      (options as { readonly slots?: unknown }).slots,
-      options.scheduleKey,
-      options.delivery,
+      (o.rotationDays ?? 30) as number,
+      (o.validityDays ?? 60) as number,
+      o.slots,
+      o.scheduleKey as string | undefined,
+      o.delivery as SecretDelivery | undefined,
     );
   }
 
@@ -111,6 +130,7 @@ export class ClientSecret extends ClientCredential {
     public readonly delivery: SecretDelivery | undefined,
   ) {
     super();
+    Object.freeze(this);
   }
 
   /**

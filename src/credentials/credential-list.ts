@@ -1,5 +1,7 @@
-import { fail } from "../errors";
+import { describeValue, fail } from "../errors";
+import { certificateCredentialId } from "./client-certificate";
 import { ClientCredential } from "./credential";
+import { federatedCredentialId } from "./federated-credential";
 
 /**
  * The rules on a client's list of credentials, each already validated: at most one secret, no
@@ -31,6 +33,29 @@ export function checkCredentialList(where: string, credentials: readonly ClientC
       );
     }
     identities.add(identity);
+  }
+  // Construct ids come from a hash of the content: two different credentials whose ids collide
+  // (never by chance, only by construction) are refused here rather than inside constructs.
+  const ids = new Map<string, string | undefined>();
+  for (const credential of credentials) {
+    const { kind, issuer, subject, fingerprint } = credential.describe();
+    const id =
+      kind === "federated" && issuer !== undefined && subject !== undefined
+        ? federatedCredentialId(issuer, subject)
+        : kind === "certificate" && fingerprint !== undefined
+          ? certificateCredentialId(fingerprint)
+          : undefined;
+    if (id === undefined) continue;
+    if (ids.has(id)) {
+      fail(
+        "CREDENTIAL_ID_COLLISION",
+        where,
+        `two different ${kind} credentials would get the same construct id ${describeValue(id)}`,
+        subject ?? fingerprint,
+        "Split the credentials across two clients.",
+      );
+    }
+    ids.set(id, subject ?? fingerprint);
   }
   const federated = credentials.filter((c) => c.kind === "federated");
   if (federated.length > 20) {

@@ -5,6 +5,7 @@ import { CredentialModel } from "../model";
 import { BoundCredential, ClientCredential, CredentialTarget } from "./credential";
 import { contentHash } from "./ids";
 import { registerCredentialClass } from "./minted";
+import { readList, readProps } from "../read-once";
 
 /** The audience Entra expects in federated tokens unless told otherwise. */
 export const DEFAULT_FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
@@ -66,12 +67,17 @@ export class FederatedCredential extends ClientCredential {
    * @default audiences ["api://AzureADTokenExchange"]
    */
   public static githubActions(options: GitHubActionsOptions): FederatedCredential {
-    const o = (options ?? {}) as Partial<GitHubActionsOptions>;
+    const o = readFactoryOptions("githubActions", options, [
+      "organization",
+      "repository",
+      "environment",
+      "ref",
+    ]);
     const subject =
       o.environment !== undefined && o.ref === undefined
-        ? `repo:${o.organization}/${o.repository}:environment:${o.environment}`
+        ? `repo:${part(o.organization)}/${part(o.repository)}:environment:${part(o.environment)}`
         : o.ref !== undefined && o.environment === undefined
-          ? `repo:${o.organization}/${o.repository}:ref:${o.ref}`
+          ? `repo:${part(o.organization)}/${part(o.repository)}:ref:${part(o.ref)}`
           : undefined;
     return new FederatedCredential(
       "githubActions",
@@ -87,11 +93,11 @@ export class FederatedCredential extends ClientCredential {
    * @default audiences ["api://AzureADTokenExchange"]
    */
   public static kubernetes(options: KubernetesOptions): FederatedCredential {
-    const o = (options ?? {}) as Partial<KubernetesOptions>;
+    const o = readFactoryOptions("kubernetes", options, ["issuer", "namespace", "serviceAccount"]);
     return new FederatedCredential(
       "kubernetes",
       o.issuer,
-      `system:serviceaccount:${o.namespace}:${o.serviceAccount}`,
+      `system:serviceaccount:${part(o.namespace)}:${part(o.serviceAccount)}`,
       [DEFAULT_FEDERATED_AUDIENCE],
       o,
     );
@@ -102,8 +108,9 @@ export class FederatedCredential extends ClientCredential {
    * @default audiences ["api://AzureADTokenExchange"]
    */
   public static custom(options: CustomFederationOptions): FederatedCredential {
-    const o = (options ?? {}) as Partial<CustomFederationOptions>;
-    return new FederatedCredential("custom", o.issuer, o.subject, o.audiences, o);
+    const o = readFactoryOptions("custom", options, ["issuer", "subject", "audiences"]);
+    const audiences = readList("FederatedCredential.custom", "options.audiences", o.audiences);
+    return new FederatedCredential("custom", o.issuer, o.subject, audiences, o);
   }
 
   /** The credential's kind. */
@@ -119,13 +126,16 @@ export class FederatedCredential extends ClientCredential {
     private readonly factory: "githubActions" | "kubernetes" | "custom",
     issuer: unknown,
     subject: unknown,
-    audiences: readonly string[] | undefined,
-    private readonly options: Record<string, unknown>,
+    audiences: unknown,
+    private readonly options: Readonly<Record<string, unknown>>,
   ) {
     super();
     this.issuer = issuer as string;
     this.subject = subject as string;
-    this.audiences = audiences === undefined ? [DEFAULT_FEDERATED_AUDIENCE] : audiences;
+    this.audiences = (
+      audiences === undefined ? Object.freeze([DEFAULT_FEDERATED_AUDIENCE]) : audiences
+    ) as readonly string[];
+    Object.freeze(this);
   }
 
   /** @inheritdoc */
@@ -223,7 +233,7 @@ export class FederatedCredential extends ClientCredential {
     // and reordering the credential list changes nothing.
     new ApplicationFederatedIdentityCredential(
       target.scope,
-      `Federated-${contentHash(`${this.issuer}\n${this.subject}`)}`,
+      federatedCredentialId(this.issuer, this.subject),
       {
         applicationId: target.applicationId,
         displayName: federatedDisplayName(this.factory, this.subject),
@@ -235,6 +245,34 @@ export class FederatedCredential extends ClientCredential {
     );
     return { kind: this.kind };
   }
+}
+
+/**
+ * The options of a federated credential factory, each read once (a missing object reads as
+ * empty, reported by the credential's validation).
+ */
+function readFactoryOptions<K extends string>(
+  factory: string,
+  options: unknown,
+  keys: readonly K[],
+): { readonly [P in K]: unknown } {
+  const where = `FederatedCredential.${factory}`;
+  return readProps(
+    where,
+    typeof options === "object" && options !== null ? options : {},
+    keys,
+    "options",
+  );
+}
+
+/** A part of a subject: the text given, or "" for anything else (rejected by validation). */
+function part(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+/** The construct id of a federated credential: from its issuer and subject, never from order. */
+export function federatedCredentialId(issuer: string, subject: string): string {
+  return `Federated-${contentHash(`${issuer}\n${subject}`)}`;
 }
 
 /** Entra's federated credential names: at most 120 characters, letters, digits, "-" and "_". */

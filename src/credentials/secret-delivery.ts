@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { fail } from "../errors";
+import { readProps } from "../read-once";
 import { isToken } from "../tokens";
 import { isMintedDelivery, recordDelivery, registerDeliveryClass } from "./minted";
 
@@ -44,7 +45,19 @@ export abstract class SecretDelivery {
    * @default outputName derived from the client's construct path
    */
   public static output(options: SecretOutputOptions = {}): SecretDelivery {
-    return new OutputDelivery(options.outputName);
+    const given: unknown = options;
+    if (typeof given !== "object" || given === null) {
+      fail(
+        "SECRET_OUTPUT_OPTIONS_INVALID",
+        "SecretDelivery.output",
+        "options must be an object",
+        given,
+        'Write e.g. SecretDelivery.output({ outputName: "billing_sync_client_secret" }), or leave the options out.',
+      );
+    }
+    // Read once: the copy is what is validated and synthesized.
+    const { outputName } = readProps("SecretDelivery.output", given, ["outputName"], "options");
+    return new OutputDelivery(outputName as string | undefined);
   }
 
   /**
@@ -83,6 +96,7 @@ export abstract class SecretDelivery {
 class OutputDelivery extends SecretDelivery {
   public constructor(private readonly outputName: string | undefined) {
     super();
+    Object.freeze(this);
   }
 
   public validate(where: string): void {
@@ -104,12 +118,14 @@ class OutputDelivery extends SecretDelivery {
   }
 
   public deliver(target: SecretDeliveryTarget): void {
-    new TerraformOutput(target.scope, this.outputName ?? "ClientSecretOutput", {
+    // One construct id whatever the name (a name such as "Application" must not collide with
+    // the client's other children); a given name is the output's Terraform name.
+    const output = new TerraformOutput(target.scope, "ClientSecretOutput", {
       value: target.secretValue,
       sensitive: true,
       description: `Client secret of ${target.displayName} (the newest; it ends at its end date)`,
-      staticId: this.outputName !== undefined,
     });
+    if (this.outputName !== undefined) output.overrideLogicalId(this.outputName);
   }
 }
 

@@ -1,3 +1,5 @@
+import { reasonProblem } from "../vocabulary/visible-text";
+import { readGuarded, readList } from "../read-once";
 import { describeValue, escapeText, fail } from "../errors";
 import { isGuid, verifiedDomainProblem } from "../identifier-uri";
 import { ApiModel, MachineClientModel } from "../model";
@@ -149,7 +151,7 @@ export function resolveOrgPolicy(
   });
 }
 
-/** The smallest reason a suppression may give. */
+/** The fewest visible characters a suppression's reason may have (white space and invisible characters do not count). */
 export const MIN_SUPPRESSION_REASON_LENGTH = 10;
 
 /**
@@ -157,7 +159,9 @@ export const MIN_SUPPRESSION_REASON_LENGTH = 10;
  * characters, each rule once.
  * @throws MachineClientsError naming the bad suppression and the fix
  */
-export function checkSuppressions(where: string, suppressions: unknown): readonly Suppression[] {
+export function checkSuppressions(where: string, given: unknown): readonly Suppression[] {
+  // Read once: the list copied by index, each suppression's properties copied once.
+  const suppressions = readList(where, "suppressions", given);
   if (!Array.isArray(suppressions) || suppressions.length === 0) {
     fail(
       "SUPPRESSIONS_INVALID",
@@ -179,7 +183,9 @@ export function checkSuppressions(where: string, suppressions: unknown): readonl
         "Write { id, reason }.",
       );
     }
-    const { id, reason, ...rest } = s as Record<string, unknown>;
+    const { id, reason, ...rest } = readGuarded(at, "the suppression", () => ({
+      ...(s as Record<string, unknown>),
+    }));
     const extra = Object.keys(rest);
     if (extra.length > 0) {
       fail(
@@ -209,16 +215,20 @@ export function checkSuppressions(where: string, suppressions: unknown): readonl
       );
     }
     seen.add(id);
-    if (typeof reason !== "string" || reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH) {
+    const problem =
+      typeof reason !== "string"
+        ? `the reason for suppressing ${id} must be text of at least ${MIN_SUPPRESSION_REASON_LENGTH} visible characters`
+        : reasonProblem(`the reason for suppressing ${id}`, reason, MIN_SUPPRESSION_REASON_LENGTH);
+    if (problem !== undefined) {
       fail(
         "SUPPRESSION_REASON_TOO_SHORT",
         at,
-        `the reason for suppressing ${id} must be at least ${MIN_SUPPRESSION_REASON_LENGTH} characters`,
+        problem,
         reason,
         "Say why breaking the rule is acceptable here, e.g. with a ticket reference.",
       );
     }
-    return Object.freeze({ id: id as PolicyRuleId, reason: reason.trim() });
+    return Object.freeze({ id: id as PolicyRuleId, reason: (reason as string).trim() });
   });
 }
 

@@ -1,3 +1,4 @@
+import { readGuarded } from "../read-once";
 import {
   createRemoteJWKSet,
   decodeJwt,
@@ -507,7 +508,9 @@ function readOptions<D extends ScopeDefinitions>(options: TokenVerifierOptions<D
       "Pass { tenantId, audience, vocabulary }.",
     );
   }
-  for (const key of Object.keys(options)) {
+  // Read once (each own option, by one spread); a throwing getter is a MachineClientsError.
+  const o = readGuarded(WHERE, "options", () => ({ ...options }) as Record<string, unknown>);
+  for (const key of Object.keys(o)) {
     if (!OPTION_KEYS.has(key)) {
       fail(
         "VERIFIER_OPTION_UNKNOWN",
@@ -518,7 +521,6 @@ function readOptions<D extends ScopeDefinitions>(options: TokenVerifierOptions<D
       );
     }
   }
-  const o = { ...options } as Record<string, unknown>;
   const guid = (name: string, what: string): string => {
     const value = o[name];
     if (!isGuid(value)) {

@@ -1,4 +1,5 @@
 import { describeValue, fail } from "../errors";
+import { readProps } from "../read-once";
 import { DELEGATED_SCOPES } from "./delegated";
 import { deriveRoleId, isUuid } from "./role-id";
 import { readEntries } from "./entries";
@@ -230,8 +231,8 @@ function delegatedEntry(
       "Write { adminConsentDisplayName, adminConsentDescription }.",
     );
   }
-  const def = definition as Record<string, unknown>;
-  for (const key of Object.keys(def)) {
+  const given = definition as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
     if (!KEYS.has(key)) {
       fail(
         "SCOPE_DEFINITION_UNKNOWN_KEY",
@@ -242,6 +243,8 @@ function delegatedEntry(
       );
     }
   }
+  // Each property read once: the copy is what is checked and kept.
+  const def = readProps(where, given, [...KEYS], "definition") as Record<string, unknown>;
   const consent = def.consent ?? "Admin";
   if (consent !== "Admin" && consent !== "User") {
     fail(

@@ -1,4 +1,5 @@
 import { describeValue, fail } from "../errors";
+import { readGuarded } from "../read-once";
 
 /** What differs between the application and the delegated vocabulary when reading definitions. */
 export interface EntryRules<E extends { readonly value: string }> {
@@ -37,7 +38,7 @@ export function readEntries<E extends { readonly value: string }>(
       `Pass e.g. ${rules.example}.`,
     );
   }
-  const keys = Object.keys(definitions);
+  const keys = readGuarded(at, "the definitions", () => Object.keys(definitions));
   if (keys.length === 0)
     fail("VOCABULARY_EMPTY", at, rules.empty.problem, definitions, rules.empty.fix);
   const seenLower = new Map<string, string>();
@@ -57,7 +58,9 @@ export function readEntries<E extends { readonly value: string }>(
       );
     }
     seenLower.set(value.toLowerCase(), value);
-    const entry = rules.build(value, (definitions as Record<string, unknown>)[value], where);
+    const entry = readGuarded(where, "the definition", () =>
+      rules.build(value, (definitions as Record<string, unknown>)[value], where),
+    );
     const id = rules.idOf(entry);
     const other = seenIds.get(id);
     if (other !== undefined) {

@@ -357,7 +357,7 @@ describe("config files: hostile content", () => {
       MachineClients.fromText(stack, "a.yaml", text, { apis, id: {} as never }),
     );
     expect(id).toBeInstanceOf(MachineClientsError);
-    expect(id.message).toMatch(/options.id must be a non-empty string \(got \{\}\)/);
+    expect(id.message).toMatch(/options.id must be a non-empty string without "\/" \(got \{\}\)/);
     const name = errorOf(() =>
       MachineClients.fromText(stack, `${"x".repeat(1_000_000)}\u202e.yaml`, "clients: 1", { apis }),
     ) as ConfigFileError;

@@ -173,7 +173,7 @@ describe("MachineClients.fromText", () => {
       code: "PRIVILEGED_JUSTIFICATION",
       entry: 'clients[0] "job" › access[0].justification',
     });
-    expect(f.problems[0].message).toMatch(/is 11 characters; at least 20 are required/);
+    expect(f.problems[0].message).toMatch(/has 9 visible characters; at least 20 are required/);
   });
 
   it("rejects bad durations", () => {

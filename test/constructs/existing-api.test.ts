@@ -179,7 +179,7 @@ describe("ExistingApi grants", () => {
     ) as MachineClientsError;
     expect(e.code).toBe("PRIVILEGED_JUSTIFICATION");
     expect(e.message).toContain(
-      'the justification for privileged "payments.refund" is 7 characters; at least 20 are required',
+      'the justification for privileged "payments.refund" has 7 visible characters; at least 20 are required',
     );
   });
 });

@@ -83,7 +83,7 @@ describe("MicrosoftGraph.grant", () => {
     ) as MachineClientsError;
     expect(e.code).toBe("JUSTIFICATION_TOO_SHORT");
     expect(e.message).toContain(
-      'the justification for "Mail.Send", a privileged (tier-0) Microsoft Graph permission, is 6 characters; at least 20 are required',
+      'the justification for "Mail.Send", a privileged (tier-0) Microsoft Graph permission, has 6 visible characters; at least 20 are required',
     );
   });
 

@@ -28,7 +28,7 @@ describe("ProtectedApi.grant of privileged scopes", () => {
     const api = ordersApi(newStack());
     const e = errorOf(() => api.grant("orders.admin", { justification: "  needed for ops   " }));
     expect(e.message).toContain(
-      'justification for privileged "orders.admin" is 14 characters; at least 20 are required (got "  needed for ops   ")',
+      'justification for privileged "orders.admin" has 12 visible characters; at least 20 are required (spaces, invisible and formatting characters do not count) (got "  needed for ops   ")',
     );
   });
 

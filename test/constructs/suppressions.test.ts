@@ -79,7 +79,7 @@ describe("Suppressions", () => {
       Suppressions.add(providerStack(), [{ id: "MC-MAX-GRANTS", reason: " too short " }]),
     );
     expect(e.message).toMatch(
-      /the reason for suppressing MC-MAX-GRANTS must be at least 10 characters \(got " too short "\)/,
+      /the reason for suppressing MC-MAX-GRANTS has 8 visible characters; at least 10 are required \(spaces, invisible and formatting characters do not count\) \(got " too short "\)/,
     );
   });
 

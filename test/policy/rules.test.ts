@@ -206,7 +206,7 @@ describe("policy rules", () => {
         grants: [grant(ORDERS, "orders.admin", { privileged: true, justification: "because" })],
       });
       const [f] = check(PrivilegedJustificationRule, c);
-      expect(f.problem).toMatch(/is 7 characters; at least 20 are required/);
+      expect(f.problem).toMatch(/has 7 visible characters; at least 20 are required/);
     });
   });
 
