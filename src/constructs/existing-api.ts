@@ -116,7 +116,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     );
   }
 
-  /** {@inheritdoc IApi.apiKey} */
+  /** {@inheritDoc IApi.apiKey} */
   public get apiKey(): string {
     return isToken(this.identifierUri) ? this.node.path : this.identifierUri;
   }
@@ -126,7 +126,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     return `${this.identifierUri}/.default`;
   }
 
-  /** {@inheritdoc IApi.servicePrincipalObjectIdFor} */
+  /** {@inheritDoc IApi.servicePrincipalObjectIdFor} */
   public servicePrincipalObjectIdFor(consumer: IConstruct): string {
     return this.servicePrincipalIn(consumer).objectId;
   }

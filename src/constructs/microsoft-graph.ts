@@ -148,17 +148,17 @@ export class MicrosoftGraph extends Construct implements IApi {
 
   /**
    * The stack's reference to Microsoft Graph's service principal (created on first use, as a
-   * data source unless {@link configure} said otherwise).
+   * data source unless {@link MicrosoftGraph.configure} said otherwise).
    */
   public static servicePrincipalFor(scope: IConstruct): ServicePrincipalRef {
     return servicePrincipalOf(scope, LOOKUP_ID, GRAPH_CLIENT_ID, undefined, WHERE);
   }
 
-  /** {@inheritdoc IApi.apiKey} */
+  /** {@inheritDoc IApi.apiKey} */
   public readonly apiKey = GRAPH_IDENTIFIER_URI;
-  /** {@inheritdoc IApi.identifierUri} */
+  /** {@inheritDoc IApi.identifierUri} */
   public readonly identifierUri = GRAPH_IDENTIFIER_URI;
-  /** {@inheritdoc IApi.clientId} */
+  /** {@inheritDoc IApi.clientId} */
   public readonly clientId = GRAPH_CLIENT_ID;
 
   private constructor() {
@@ -167,7 +167,7 @@ export class MicrosoftGraph extends Construct implements IApi {
     super(undefined as unknown as Construct, "");
   }
 
-  /** {@inheritdoc IApi.servicePrincipalObjectIdFor} */
+  /** {@inheritDoc IApi.servicePrincipalObjectIdFor} */
   public servicePrincipalObjectIdFor(consumer: IConstruct): string {
     return MicrosoftGraph.servicePrincipalFor(consumer).objectId;
   }

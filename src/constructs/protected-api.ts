@@ -339,7 +339,7 @@ export class ProtectedApi<
     assignment.dependsOn = [...(assignment.dependsOn ?? []), dependable(this.roleReplication)];
   }
 
-  /** {@inheritdoc IApi.apiKey} */
+  /** {@inheritDoc IApi.apiKey} */
   public get apiKey(): string {
     // The identifier URI is unique in a tenant and survives construct renames, so assignment
     // addresses derived from it do too.
@@ -361,7 +361,7 @@ export class ProtectedApi<
     return (this.servicePrincipalObjectIdToken ??= this.servicePrincipal.objectId);
   }
 
-  /** {@inheritdoc IApi.servicePrincipalObjectIdFor} */
+  /** {@inheritDoc IApi.servicePrincipalObjectIdFor} */
   public servicePrincipalObjectIdFor(_consumer: IConstruct): string {
     return this.servicePrincipalObjectId;
   }

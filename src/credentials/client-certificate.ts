@@ -55,7 +55,7 @@ export class ClientCertificate extends ClientCredential {
     return d instanceof Date ? d.toISOString().replace(/\.000Z$/, "Z") : (d as string);
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.validate} */
   public validate(where: string): void {
     const at = `${where} › ClientCertificate.fromPem`;
     const pem: unknown = this.pem;
@@ -160,7 +160,7 @@ export class ClientCertificate extends ClientCredential {
     return new X509Certificate(this.pem).fingerprint256;
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.describe} */
   public describe(): CredentialModel {
     return {
       kind: this.kind,
@@ -169,7 +169,7 @@ export class ClientCertificate extends ClientCredential {
     };
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.bind} */
   public bind(target: CredentialTarget): BoundCredential {
     const fingerprint = this.fingerprint;
     new ApplicationCertificate(

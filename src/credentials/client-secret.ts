@@ -127,7 +127,7 @@ export class ClientSecret extends ClientCredential {
     return rotationOffsetMinutes(this.scheduleKey ?? clientPath, this.rotationDays);
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.validate} */
   public validate(where: string): void {
     const at = `${where} › ClientSecret.rotating`;
     const { rotationDays, validityDays, requestedSlots, scheduleKey } = this;
@@ -215,7 +215,7 @@ export class ClientSecret extends ClientCredential {
     }
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.describe} */
   public describe(): CredentialModel {
     return {
       kind: this.kind,
@@ -227,7 +227,7 @@ export class ClientSecret extends ClientCredential {
     };
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.bind} */
   public bind(target: CredentialTarget): BoundCredential {
     const R = this.rotationDays;
     const V = this.validityDays;

@@ -127,7 +127,7 @@ export class FederatedCredential extends ClientCredential {
     this.audiences = audiences === undefined ? [DEFAULT_FEDERATED_AUDIENCE] : audiences;
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.validate} */
   public validate(where: string): void {
     const at = `${where} › FederatedCredential.${this.factory}`;
     if (this.factory === "githubActions") this.validateGitHub(at);
@@ -206,7 +206,7 @@ export class FederatedCredential extends ClientCredential {
     }
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.describe} */
   public describe(): CredentialModel {
     return {
       kind: this.kind,
@@ -216,7 +216,7 @@ export class FederatedCredential extends ClientCredential {
     };
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.bind} */
   public bind(target: CredentialTarget): BoundCredential {
     // The id comes from the issuer and subject, so that two federated credentials never collide
     // and reordering the credential list changes nothing.

@@ -15,7 +15,7 @@ export interface ScopeDefinition {
   readonly privileged?: boolean;
   /**
    * The app role's id. Set it to adopt a role that already exists in the tenant (its UUID must not
-   * change); leave it out to derive one from the value with {@link deriveRoleId}.
+   * change); leave it out to derive one from the value with `deriveRoleId`.
    * @default deriveRoleId(scope value)
    */
   readonly id?: string;
