@@ -19,8 +19,10 @@ export {
 export { ScopeVocabulary } from "./vocabulary/scope-vocabulary";
 export type {
   CheckGrant,
+  CheckJustifiedGrant,
   DelegatedScopeError,
   GrantableScopeOf,
+  JustificationRequiredError,
   KnownPropertiesOnly,
   PrivilegedScopeOf,
   RejectDelegatedKeys,

@@ -15,7 +15,7 @@ import {
   graphRoleIdOf,
   isGraphTier0Permission,
 } from "../graph";
-import { GrantOptions, IApi, PrivilegedGrantOptions, ScopeGrant } from "./grant";
+import { GrantOptions, IApi, ScopeGrant } from "./grant";
 import {
   ServicePrincipalMode,
   ServicePrincipalRef,
@@ -78,26 +78,22 @@ export class MicrosoftGraph extends Construct implements IApi {
   }
 
   /**
-   * Grants a tier-0 (privileged) Graph application permission; the justification is required
-   * (at least 20 characters).
-   */
-  public static grant<const S extends GraphTier0Permission>(
-    permission: S,
-    options: PrivilegedGrantOptions,
-  ): ScopeGrant<S>;
-  /**
    * Grants one Microsoft Graph application permission, for a {@link MachineClient}'s `access`.
    * Only application permission names compile; delegated-only and unknown names are compile
-   * errors naming the problem (and the application permission to use instead, where there is
-   * one), and are rejected at run time with the same wording.
+   * errors naming the problem (and the application permission to use instead, or the name in
+   * its right letter case, where there is one), and are rejected at run time with the same
+   * wording. A tier-0 (privileged) permission compiles only with a `justification` (at least
+   * 20 characters, checked at run time).
    * @throws MachineClientsError for a delegated-only or unknown name, or a tier-0 permission
    *   without a justification of at least 20 characters
    */
-  public static grant<const S extends string>(
+  public static grant<const S extends string, O extends GrantOptions = GrantOptions>(
     permission: S extends GraphTier0Permission
-      ? NoInfer<GraphJustificationError<S>>
+      ? [O] extends [{ readonly justification: string }]
+        ? S
+        : NoInfer<GraphJustificationError<S>>
       : CheckGraphPermission<S>,
-    options?: GrantOptions,
+    options?: O,
   ): ScopeGrant<S>;
   public static grant(permission: string, options: GrantOptions = {}): ScopeGrant {
     const where = `${WHERE}.grant`;

@@ -202,6 +202,25 @@ export type CheckGrant<D, S extends string> =
             : GrantableScopeOf<D>
       >;
 
+/**
+ * The compile-time message for a privileged permission granted without a justification. The
+ * run-time error says the same.
+ */
+export type JustificationRequiredError<S extends string> =
+  `"${S}" is privileged and can only be granted with a justification. Pass { justification: "<why the client needs it, at least 20 characters>" } as the second argument.`;
+
+/**
+ * The type `grant(scope, options)` checks `scope` against: {@link CheckGrant}, and for a value
+ * declared `privileged`, options `O` with a `justification` (otherwise a message type naming the
+ * justification, so that the compiler's error says what is missing).
+ */
+export type CheckJustifiedGrant<D, S extends string, O> =
+  S extends PrivilegedScopeOf<D>
+    ? [O] extends [{ readonly justification: string }]
+      ? S
+      : NoInfer<JustificationRequiredError<S>>
+    : CheckGrant<D, S>;
+
 /** A resolved vocabulary entry: the value, its definition and its role id. */
 export interface VocabularyScope {
   /** The permission value: the app role `value`, and what arrives in the token's `roles` claim. */
