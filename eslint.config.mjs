@@ -3,7 +3,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["lib/**", "cdktf.out/**", "coverage/**", "node_modules/**", ".gen/**", "**/*.d.ts"],
+    ignores: [
+      "lib/**",
+      "cdktf.out/**",
+      "coverage/**",
+      "node_modules/**",
+      ".gen/**",
+      "docs/api/**",
+      "**/*.d.ts",
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

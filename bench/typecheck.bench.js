@@ -25,7 +25,8 @@ if (!lib.MicrosoftGraph) {
   process.exit(2);
 }
 // 50 distinct application permissions, spread over the alphabet, none tier 0 (no justification).
-const candidates = lib.MicrosoftGraph.permissions.filter((p) => !lib.isGraphTier0Permission(p));
+const { isGraphTier0Permission } = require(path.join(ROOT, "lib", "graph", "tier0"));
+const candidates = lib.MicrosoftGraph.permissions.filter((p) => !isGraphTier0Permission(p));
 const step = Math.floor(candidates.length / GRANTS);
 const names = Array.from({ length: GRANTS }, (_, i) => candidates[i * step]);
 

@@ -1,6 +1,6 @@
 // The `cdktf-machine-clients/azurerm` entry point: deliveries that need `@cdktf/provider-azurerm`
 // (an optional peer dependency). The main entry point never imports this file.
-import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import type { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { isToken } from "./tokens";
 import { fail } from "./errors";
 import { registerDeliveryClass } from "./credentials/minted";
@@ -38,7 +38,42 @@ export abstract class SecretDelivery extends CoreSecretDelivery {
    * configuration. The vault keeps one version per rotation.
    */
   public static keyVault(options: KeyVaultDeliveryOptions): CoreSecretDelivery {
+    keyVaultSecret("SecretDelivery.keyVault");
     return new KeyVaultDelivery(options);
+  }
+}
+
+const AZURERM_PACKAGE = "@cdktf/provider-azurerm";
+const KEY_VAULT_SECRET_MODULE = `${AZURERM_PACKAGE}/lib/key-vault-secret`;
+let keyVaultSecretClass: typeof KeyVaultSecret | undefined;
+
+/**
+ * Loads `azurerm_key_vault_secret` from the optional peer `@cdktf/provider-azurerm` on first use,
+ * so that a missing package is reported by name with the command that installs it. Only that
+ * package's absence is translated; any other loading error is thrown as it is.
+ */
+function keyVaultSecret(where: string): typeof KeyVaultSecret {
+  if (keyVaultSecretClass) return keyVaultSecretClass;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(KEY_VAULT_SECRET_MODULE) as { KeyVaultSecret: typeof KeyVaultSecret };
+    keyVaultSecretClass = loaded.KeyVaultSecret;
+    return keyVaultSecretClass;
+  } catch (error) {
+    const firstLine = String((error as Error | undefined)?.message ?? "").split("\n")[0];
+    if (
+      (error as { code?: unknown } | undefined)?.code === "MODULE_NOT_FOUND" &&
+      firstLine.startsWith(`Cannot find module '${AZURERM_PACKAGE}`)
+    ) {
+      fail(
+        "AZURERM_PROVIDER_MISSING",
+        where,
+        `SecretDelivery.keyVault needs the optional peer dependency ${AZURERM_PACKAGE}, which is not installed`,
+        AZURERM_PACKAGE,
+        `Install it: npm install ${AZURERM_PACKAGE}@^14.23.1`,
+      );
+    }
+    throw error;
   }
 }
 
@@ -69,7 +104,10 @@ export class KeyVaultDelivery extends CoreSecretDelivery {
     Object.freeze(this);
   }
 
-  /** @inheritdoc */
+  /**
+   * Checks the vault id and secret name before anything is created.
+   * @param where - the client's construct path and credential, for error messages
+   */
   public validate(where: string): void {
     const at = `${where} › SecretDelivery.keyVault`;
     const options: unknown = this.options;
@@ -125,13 +163,14 @@ export class KeyVaultDelivery extends CoreSecretDelivery {
     }
   }
 
-  /** @inheritdoc */
+  /** The delivery as recorded in the declared model: `key-vault:<secretName>`. */
   public describe(): string {
     return `key-vault:${this.options.secretName}`;
   }
 
-  /** @inheritdoc */
+  /** Creates the `azurerm_key_vault_secret`. Called once, by the secret credential's `bind`. */
   public deliver(target: SecretDeliveryTarget): void {
+    const KeyVaultSecret = keyVaultSecret(`${target.scope.node.path} › SecretDelivery.keyVault`);
     new KeyVaultSecret(target.scope, "KeyVaultSecret", {
       keyVaultId: this.options.keyVaultId,
       name: this.options.secretName,

@@ -45,10 +45,56 @@ describe("entry points", () => {
     expect(r.status).toBe(0);
   });
 
-  it("fails to load the azurerm entry point without it, naming the missing package", () => {
-    const r = withoutAzurerm(`require("./src/azurerm")`);
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain("Cannot find module '@cdktf/provider-azurerm/lib/key-vault-secret'");
+  it("rejects SecretDelivery.keyVault without @cdktf/provider-azurerm, naming it and its install command", () => {
+    const r = withoutAzurerm(`
+      const { SecretDelivery } = require("./src/azurerm");
+      const { MachineClientsError } = require("./src");
+      try {
+        SecretDelivery.keyVault({ keyVaultId: "x", secretName: "s" });
+        console.log("no error");
+      } catch (e) {
+        console.log(JSON.stringify({ isError: e instanceof MachineClientsError, code: e.code, message: e.message }));
+      }
+    `);
+    expect(r.stderr).toBe("");
+    const error = JSON.parse(r.stdout);
+    expect(error).toMatchObject({ isError: true, code: "AZURERM_PROVIDER_MISSING" });
+    expect(error.message).toContain("SecretDelivery.keyVault");
+    expect(error.message).toContain("needs the optional peer dependency @cdktf/provider-azurerm");
+    expect(error.message).toContain("npm install @cdktf/provider-azurerm@^14.23.1");
+    expect(error.message).not.toContain("Cannot find module");
+  });
+
+  it("keeps other loading errors of the azurerm entry point as they are", () => {
+    // A module the provider itself needs is missing: not the "install @cdktf/provider-azurerm" case.
+    const r = spawnSync(
+      process.execPath,
+      [
+        "-r",
+        require.resolve("ts-node/register/transpile-only"),
+        "-e",
+        `const Module = require("node:module");
+         const resolve = Module._resolveFilename;
+         Module._resolveFilename = function (request, ...rest) {
+           if (request === "cdktf" && String(rest[0]?.filename).includes("provider-azurerm")) {
+             const error = new Error("Cannot find module 'cdktf'");
+             error.code = "MODULE_NOT_FOUND";
+             throw error;
+           }
+           return resolve.call(this, request, ...rest);
+         };
+         const { SecretDelivery } = require("./src/azurerm");
+         try { SecretDelivery.keyVault({ keyVaultId: "x", secretName: "s" }); console.log("no error"); }
+         catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`,
+      ],
+      {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_PROJECT: join(root, "tsconfig.json") },
+      },
+    );
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ name: "Error", message: "Cannot find module 'cdktf'" });
   });
 
   it("maps ./azurerm in package.json exports to the built subpath", () => {
@@ -90,6 +136,36 @@ describe("entry points", () => {
       loaded: [],
       main: expect.stringContaining("Cannot find module 'cdktf'"),
     });
+  });
+
+  it("exports no internal helper from the main entry point", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const main = require("../src") as Record<string, unknown>;
+    const internals = [
+      "fail",
+      "describeValue",
+      "DESCRIBE_VALUE_MAX_LENGTH",
+      "NO_VALUE",
+      "trackMachineClient",
+      "trackApi",
+      "registerPolicySubject",
+      "registerPolicyApi",
+      "registerApiPolicySubject",
+      "grantFromVocabulary",
+      "rolesAssignedBy",
+      "checkIdentifierUri",
+      "checkJustification",
+      "checkScopeValue",
+      "checkGraphPermission",
+      "evaluateClient",
+      "evaluateApi",
+      "resolveOrgPolicy",
+      "periodStartExpression",
+    ];
+    expect(internals.filter((name) => name in main)).toEqual([]);
+    for (const name of ["ScopeVocabulary", "ProtectedApi", "MachineClient", "ClientSecret"]) {
+      expect([name, typeof main[name]]).toEqual([name, "function"]);
+    }
   });
 
   it("maps ./verify in package.json exports and typesVersions, and keeps the cdktf peers optional", () => {

@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import { CheckResult } from "./index";
 import { CHECK_RULES as RULES } from "./rules";
+import { REPOSITORY_URL, ruleHelpUri } from "./rule-catalogue";
 import { Finding, RuleInfo, Severity } from "./types";
 
 /** The formats `check` writes. */
@@ -85,7 +86,7 @@ export function formatSarif(result: CheckResult, cwd: string, version: string): 
           driver: {
             name: "cdktf-machine-clients",
             version,
-            informationUri: "https://www.npmjs.com/package/cdktf-machine-clients",
+            informationUri: `${REPOSITORY_URL}/blob/main/README.md`,
             rules: RULES.map(sarifRule),
           },
         },
@@ -119,8 +120,8 @@ export function formatSarif(result: CheckResult, cwd: string, version: string): 
 }
 
 /**
- * A rule's SARIF `reportingDescriptor`: its descriptions and help come from its rule file. No
- * `helpUri` yet: the rule catalogue in docs/ will give each rule a page to point at.
+ * A rule's SARIF `reportingDescriptor`: its descriptions and help come from its rule file, and
+ * `helpUri` points at its entry in the rule catalogue (docs/rules.md).
  */
 export function sarifRule(r: RuleInfo): object {
   return {
@@ -141,6 +142,7 @@ export function sarifRule(r: RuleInfo): object {
         `**When it cannot decide:** ${r.undecidable}`,
       ].join("\n"),
     },
+    helpUri: ruleHelpUri(r.id),
     properties: { tags: ["security", "azuread", "machine-client"] },
   };
 }

@@ -3,20 +3,8 @@ import { Construct, IConstruct } from "constructs";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 import { describeValue, fail } from "../errors";
-import {
-  CheckGrant,
-  PrivilegedScopeOf,
-  ScopeDefinitions,
-  ScopeVocabulary,
-  isUuid,
-} from "../vocabulary";
-import {
-  GrantOptions,
-  IApi,
-  PrivilegedGrantOptions,
-  ScopeGrant,
-  grantFromVocabulary,
-} from "./grant";
+import { CheckJustifiedGrant, ScopeDefinitions, ScopeVocabulary, isUuid } from "../vocabulary";
+import { GrantOptions, IApi, ScopeGrant, grantFromVocabulary } from "./grant";
 import { registerApiPolicySubject } from "./org-policy";
 import { checkIdentifierUri } from "./protected-api";
 import { addRoleIdPrecondition, servicePrincipalOf } from "./service-principal-lookup";
@@ -149,7 +137,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     );
   }
 
-  /** {@inheritdoc IApi.apiKey} */
+  /** {@inheritDoc IApi.apiKey} */
   public get apiKey(): string {
     return isToken(this.identifierUri) ? this.node.path : this.identifierUri;
   }
@@ -159,7 +147,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     return `${this.identifierUri}/.default`;
   }
 
-  /** {@inheritdoc IApi.servicePrincipalObjectIdFor} */
+  /** {@inheritDoc IApi.servicePrincipalObjectIdFor} */
   public servicePrincipalObjectIdFor(consumer: IConstruct): string {
     return this.servicePrincipalIn(consumer).objectId;
   }
@@ -176,24 +164,17 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
   }
 
   /**
-   * Grants a privileged permission of this API's vocabulary; the justification is required (at
-   * least 20 characters).
-   */
-  public grant<S extends PrivilegedScopeOf<D>>(
-    scope: S,
-    options: PrivilegedGrantOptions,
-  ): ScopeGrant<S>;
-  /**
    * Grants one application permission of this API's vocabulary, for a {@link MachineClient}'s
    * `access`. Only the vocabulary's keys compile; a retired entry, or the old value of a renamed
    * one, fails to compile with a message naming the replacement. Everything is also rejected at
-   * run time, with the same wording.
+   * run time, with the same wording. A value declared `privileged` compiles only with a
+   * `justification` (at least 20 characters, checked at run time).
    * @throws MachineClientsError for a value outside the vocabulary, or a privileged permission
    *   without a justification of at least 20 characters
    */
-  public grant<const S extends string>(
-    scope: CheckGrant<D, S>,
-    options?: GrantOptions,
+  public grant<const S extends string, O extends GrantOptions = GrantOptions>(
+    scope: CheckJustifiedGrant<D, S, O>,
+    options?: O,
   ): ScopeGrant<S>;
   public grant(scope: string, options: GrantOptions = {}): ScopeGrant {
     return grantFromVocabulary(this, this.vocabulary, scope, options, `${this.node.path}.grant`);

@@ -188,7 +188,7 @@ export class MachineClient extends Construct {
   /**
    * The client secret's value, as a token for the caller to route (e.g. to a key vault): the
    * newest of the two slots, chosen by a Terraform conditional on the passwords' periods as
-   * recorded in state. It is never written to an output unless {@link addSecretOutput} is called
+   * recorded in state. It is never written to an output unless {@link MachineClient.addSecretOutput} is called
    * or the secret has a delivery.
    * @throws MachineClientsError when the client's credential is not a secret
    */

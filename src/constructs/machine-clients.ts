@@ -101,7 +101,7 @@ export class MachineClients extends Construct {
   }
 
   /**
-   * Like {@link fromFile}, from the file's text (for generated configs and tests); `file` names
+   * Like {@link MachineClients.fromFile}, from the file's text (for generated configs and tests); `file` names
    * the source in messages and selects the format by its extension.
    * @throws ConfigFileError (a MachineClientsError) listing every problem of the text
    */

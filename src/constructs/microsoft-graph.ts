@@ -14,7 +14,7 @@ import {
   checkGraphJustification,
   checkGraphPermission,
 } from "../graph";
-import { GrantOptions, IApi, PrivilegedGrantOptions, ScopeGrant } from "./grant";
+import { GrantOptions, IApi, ScopeGrant } from "./grant";
 import { mintGraphGrant } from "./scope-grant";
 import {
   ServicePrincipalMode,
@@ -78,26 +78,22 @@ export class MicrosoftGraph extends Construct implements IApi {
   }
 
   /**
-   * Grants a tier-0 (privileged) Graph application permission; the justification is required
-   * (at least 20 characters).
-   */
-  public static grant<const S extends GraphTier0Permission>(
-    permission: S,
-    options: PrivilegedGrantOptions,
-  ): ScopeGrant<S>;
-  /**
    * Grants one Microsoft Graph application permission, for a {@link MachineClient}'s `access`.
    * Only application permission names compile; delegated-only and unknown names are compile
-   * errors naming the problem (and the application permission to use instead, where there is
-   * one), and are rejected at run time with the same wording.
+   * errors naming the problem (and the application permission to use instead, or the name in
+   * its right letter case, where there is one), and are rejected at run time with the same
+   * wording. A tier-0 (privileged) permission compiles only with a `justification` (at least
+   * 20 characters, checked at run time).
    * @throws MachineClientsError for a delegated-only or unknown name, or a tier-0 permission
    *   without a justification of at least 20 characters
    */
-  public static grant<const S extends string>(
+  public static grant<const S extends string, O extends GrantOptions = GrantOptions>(
     permission: S extends GraphTier0Permission
-      ? NoInfer<GraphJustificationError<S>>
+      ? [O] extends [{ readonly justification: string }]
+        ? S
+        : NoInfer<GraphJustificationError<S>>
       : CheckGraphPermission<S>,
-    options?: GrantOptions,
+    options?: O,
   ): ScopeGrant<S>;
   public static grant(permission: string, options: GrantOptions = {}): ScopeGrant {
     const where = `${WHERE}.grant`;
@@ -147,17 +143,17 @@ export class MicrosoftGraph extends Construct implements IApi {
 
   /**
    * The stack's reference to Microsoft Graph's service principal (created on first use, as a
-   * data source unless {@link configure} said otherwise).
+   * data source unless {@link MicrosoftGraph.configure} said otherwise).
    */
   public static servicePrincipalFor(scope: IConstruct): ServicePrincipalRef {
     return servicePrincipalOf(scope, LOOKUP_ID, GRAPH_CLIENT_ID, undefined, WHERE);
   }
 
-  /** {@inheritdoc IApi.apiKey} */
+  /** {@inheritDoc IApi.apiKey} */
   public readonly apiKey = GRAPH_IDENTIFIER_URI;
-  /** {@inheritdoc IApi.identifierUri} */
+  /** {@inheritDoc IApi.identifierUri} */
   public readonly identifierUri = GRAPH_IDENTIFIER_URI;
-  /** {@inheritdoc IApi.clientId} */
+  /** {@inheritDoc IApi.clientId} */
   public readonly clientId = GRAPH_CLIENT_ID;
 
   private constructor() {
@@ -170,7 +166,7 @@ export class MicrosoftGraph extends Construct implements IApi {
     }
   }
 
-  /** {@inheritdoc IApi.servicePrincipalObjectIdFor} */
+  /** {@inheritDoc IApi.servicePrincipalObjectIdFor} */
   public servicePrincipalObjectIdFor(consumer: IConstruct): string {
     return MicrosoftGraph.servicePrincipalFor(consumer).objectId;
   }

@@ -53,7 +53,7 @@ const ANNOTATED = new WeakMap<IConstruct, Set<string>>();
  */
 export class OrgPolicy {
   /**
-   * The policy of `scope` (created on first use; it checks nothing until {@link apply} is called).
+   * The policy of `scope` (created on first use; it checks nothing until {@link OrgPolicy.apply} is called).
    * @throws MachineClientsError when `scope` is not a construct
    */
   public static of(scope: IConstruct): OrgPolicy {

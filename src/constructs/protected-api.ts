@@ -12,20 +12,13 @@ import { IdentifierUriSource } from "../model";
 import {
   DelegatedScopeDefinitions,
   DelegatedVocabulary,
-  CheckGrant,
-  PrivilegedScopeOf,
+  CheckJustifiedGrant,
   ScopeDefinitions,
   ScopeVocabulary,
 } from "../vocabulary";
 import { DelegatedScopeGrant } from "./delegated-grant";
 import { deployingPrincipalObjectId, deployingTenantId } from "./deployer";
-import {
-  GrantOptions,
-  IApi,
-  PrivilegedGrantOptions,
-  ScopeGrant,
-  grantFromVocabulary,
-} from "./grant";
+import { GrantOptions, IApi, ScopeGrant, grantFromVocabulary } from "./grant";
 import { isToken } from "../tokens";
 import { requireTimeProvider } from "../time-provider";
 import { ApiModel } from "../model";
@@ -362,7 +355,7 @@ export class ProtectedApi<
     assignment.dependsOn = [...(assignment.dependsOn ?? []), dependable(this.roleReplication)];
   }
 
-  /** {@inheritdoc IApi.apiKey} */
+  /** {@inheritDoc IApi.apiKey} */
   public get apiKey(): string {
     // The identifier URI is unique in a tenant and survives construct renames, so assignment
     // addresses derived from it do too.
@@ -384,7 +377,7 @@ export class ProtectedApi<
     return (this.servicePrincipalObjectIdToken ??= this.servicePrincipal.objectId);
   }
 
-  /** {@inheritdoc IApi.servicePrincipalObjectIdFor} */
+  /** {@inheritDoc IApi.servicePrincipalObjectIdFor} */
   public servicePrincipalObjectIdFor(_consumer: IConstruct): string {
     return this.servicePrincipalObjectId;
   }
@@ -398,25 +391,17 @@ export class ProtectedApi<
   }
 
   /**
-   * Grants one privileged application permission of this API's vocabulary (declared with
-   * `privileged: true`): it compiles only with a `justification`, and one under 20 characters
-   * is rejected at run time.
-   * @throws MachineClientsError when the scope is not in the vocabulary or the justification is missing or short
-   */
-  public grant<S extends PrivilegedScopeOf<D>>(
-    scope: S,
-    options: PrivilegedGrantOptions,
-  ): ScopeGrant<S>;
-  /**
    * Grants one application permission of this API's vocabulary, for a {@link MachineClient}'s
    * `access`. Only the vocabulary's keys compile; a retired entry, or the old value of a renamed
    * one, fails to compile with a message naming the replacement. Everything is also rejected at
-   * run time, with the same wording.
-   * @throws MachineClientsError when the scope is not in the vocabulary
+   * run time, with the same wording. A value declared `privileged` compiles only with a
+   * `justification` (at least 20 characters, checked at run time).
+   * @throws MachineClientsError when the scope is not in the vocabulary, or a privileged one has no
+   *   justification of at least 20 characters
    */
-  public grant<const S extends string>(
-    scope: CheckGrant<D, S>,
-    options?: GrantOptions,
+  public grant<const S extends string, O extends GrantOptions = GrantOptions>(
+    scope: CheckJustifiedGrant<D, S, O>,
+    options?: O,
   ): ScopeGrant<S>;
   public grant(scope: string, options: GrantOptions = {}): ScopeGrant<string> {
     return grantFromVocabulary(this, this.vocabulary, scope, options, `${this.node.path}.grant`);

@@ -73,7 +73,7 @@ export class ClientCertificate extends ClientCredential {
     return d instanceof Date ? d.toISOString().replace(/\.000Z$/, "Z") : (d as string);
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.validate} */
   public validate(where: string): void {
     const at = `${where} › ClientCertificate.fromPem`;
     const pem: unknown = this.pem;
@@ -178,7 +178,7 @@ export class ClientCertificate extends ClientCredential {
     return new X509Certificate(this.pem).fingerprint256;
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.describe} */
   public describe(): CredentialModel {
     return {
       kind: this.kind,
@@ -187,7 +187,7 @@ export class ClientCertificate extends ClientCredential {
     };
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.bind} */
   public bind(target: CredentialTarget): BoundCredential {
     const fingerprint = this.fingerprint;
     new ApplicationCertificate(target.scope, certificateCredentialId(fingerprint), {

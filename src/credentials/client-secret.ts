@@ -149,7 +149,7 @@ export class ClientSecret extends ClientCredential {
     return rotationOffsetMinutes(this.scheduleKey ?? clientPath, this.rotationDays);
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.validate} */
   public validate(where: string): void {
     const at = `${where} › ClientSecret.rotating`;
     const { rotationDays, validityDays, requestedSlots, scheduleKey } = this;
@@ -237,7 +237,7 @@ export class ClientSecret extends ClientCredential {
     }
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.describe} */
   public describe(): CredentialModel {
     return {
       kind: this.kind,
@@ -249,7 +249,7 @@ export class ClientSecret extends ClientCredential {
     };
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.bind} */
   public bind(target: CredentialTarget): BoundCredential {
     const R = this.rotationDays;
     const V = this.validityDays;

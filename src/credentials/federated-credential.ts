@@ -138,7 +138,7 @@ export class FederatedCredential extends ClientCredential {
     Object.freeze(this);
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.validate} */
   public validate(where: string): void {
     const at = `${where} › FederatedCredential.${this.factory}`;
     if (this.factory === "githubActions") this.validateGitHub(at);
@@ -217,7 +217,7 @@ export class FederatedCredential extends ClientCredential {
     }
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.describe} */
   public describe(): CredentialModel {
     return {
       kind: this.kind,
@@ -227,7 +227,7 @@ export class FederatedCredential extends ClientCredential {
     };
   }
 
-  /** @inheritdoc */
+  /** {@inheritDoc ClientCredential.bind} */
   public bind(target: CredentialTarget): BoundCredential {
     // The id comes from the issuer and subject, so that two federated credentials never collide
     // and reordering the credential list changes nothing.

@@ -52,9 +52,19 @@ export type GraphDelegatedPermissionError<S extends string> = S extends GraphDel
     : `${DelegatedProblem<S>}. ${typeof DELEGATED_SCOPE_FIX}`
   : never;
 
-/** The compile-time message for a name that is not a Graph permission at all. */
+/** Each application permission by its lower-case name (computed once, looked up per error). */
+type GraphPermissionByLowerCase = {
+  [P in GraphApplicationPermission as Lowercase<P>]: P;
+};
+
+/**
+ * The compile-time message for a name that is not a Graph application permission: when it is
+ * one in another letter case, the message suggests that name (as the run-time error does).
+ */
 export type GraphUnknownPermissionError<S extends string> =
-  `"${S}" is not a Microsoft Graph application permission (snapshot ${Snapshot}). Use a GraphApplicationPermission name, in its exact letter case.`;
+  Lowercase<S> extends infer L extends keyof GraphPermissionByLowerCase
+    ? `"${S}" is not a Microsoft Graph application permission (snapshot ${Snapshot}). Did you mean "${GraphPermissionByLowerCase[L]}"? Permission names are matched exactly.`
+    : `"${S}" is not a Microsoft Graph application permission (snapshot ${Snapshot}). Use a GraphApplicationPermission name, in its exact letter case.`;
 
 /**
  * The type `MicrosoftGraph.grant()` checks its argument against: the name itself when it is an

@@ -88,7 +88,7 @@ export interface ManifestClient {
 
 /** The content of `machine-clients.json`. */
 export interface MachineClientManifest {
-  /** {@link MANIFEST_SCHEMA_VERSION}. */
+  /** The format's version, {@link MANIFEST_SCHEMA_VERSION}. */
   readonly schemaVersion: number;
   /** The stack's name (its construct id, the directory under `cdktf.out/stacks/`). */
   readonly stack: string;

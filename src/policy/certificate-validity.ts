@@ -19,6 +19,7 @@ export const CertificateValidityRule: PolicyRule = {
   info: "Client certificates expire within the org's maximum validity.",
   explanation:
     "A stolen private key authenticates until the certificate expires, so a bounded validity forces regular renewal (OWASP NHI7).",
+  fix: "Issue the certificate with an end date within the org's maximum (maxCertificateValidityDays), or use a federated credential.",
   check(client, policy) {
     return client.credentials
       .filter((c) => c.kind === "certificate")

@@ -6,6 +6,7 @@ export const ExplicitOwnersRule: PolicyRule = {
   info: "Clients name their owners explicitly.",
   explanation:
     "A client owned only by the pipeline's principal has no person to review, rotate or offboard it (OWASP NHI1, improper offboarding).",
+  fix: "Set the client's owners to the object ids of the people or groups responsible for it.",
   check(client, policy) {
     if (!policy.requireExplicitOwners || client.explicitOwners) return [];
     return [

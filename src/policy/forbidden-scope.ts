@@ -7,6 +7,7 @@ export const ForbiddenScopeRule: PolicyRule = {
   info: "Clients hold none of the org's forbidden permissions.",
   explanation:
     "Some permissions are too broad for any machine identity, and the org decided no pipeline may grant them (OWASP NHI5).",
+  fix: "Remove the grant and use a narrower permission of the API; the org policy's forbiddenScopes lists what no client may hold.",
   check(client, policy) {
     if (policy.forbiddenScopes.length === 0) return [];
     const forbidden = new Set(policy.forbiddenScopes.map((s) => s.toLowerCase()));

@@ -13,6 +13,7 @@ export const IdentifierUriDomainRule: ApiPolicyRule = {
   info: "Domain-based identifier URIs are on a verified domain of the tenant.",
   explanation:
     "Entra accepts an https:// or domain-based api:// identifier URI only on a verified domain of the tenant or a subdomain of one, and says so only at apply, after the application was created.",
+  fix: "List the tenant's verified domains in the org policy (verifiedDomains) and use one of them, or use api://{appId} or api://{tenantId}/{name}.",
   checkApi(api, policy) {
     if (api.identifierUriSource !== "literal") return [];
     const found = classifyIdentifierUri(api.identifierUri);

@@ -12,6 +12,7 @@ export const IdentifierUriPatternRule: ApiPolicyRule = {
   info: "APIs are identified by URIs in Microsoft's secure patterns.",
   explanation:
     "An identifier URI without the tenant id, the app id or a verified domain can be claimed by an app in another tenant, and Entra's identifier URI restrictions refuse to add one (Restrictions on identifier URIs of Microsoft Entra applications).",
+  fix: "Use api://{appId} (the default when identifierUri is left out), api://{tenantId}/{name}, or a URI on a verified domain of the tenant.",
   checkApi(api) {
     if (api.identifierUriSource !== "literal") return [];
     const found = classifyIdentifierUri(api.identifierUri);

@@ -11,6 +11,7 @@ export const IdentifierUriTenantRule: ApiPolicyRule = {
   info: "Tenant-scoped identifier URIs carry the tenant's id.",
   explanation:
     "Entra accepts a GUID after api:// only if it is the tenant's or the application's own id, and says so only at apply, after the application was created.",
+  fix: "Declare the tenant's id in the org policy (tenantId) and use it after api://, or use api://{appId}.",
   checkApi(api, policy) {
     if (api.identifierUriSource !== "literal") return [];
     const found = classifyIdentifierUri(api.identifierUri);

@@ -6,6 +6,7 @@ export const MaxGrantsRule: PolicyRule = {
   info: "Clients hold no more grants than the org's maximum.",
   explanation:
     "A client with many permissions is a skeleton key: splitting it by job keeps each identity least-privileged (OWASP NHI5).",
+  fix: "Split the client into one client per job, each with only the grants that job needs, or raise maxGrantsPerClient in the org policy.",
   check(client, policy) {
     if (client.grants.length <= policy.maxGrantsPerClient) return [];
     return [

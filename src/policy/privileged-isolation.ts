@@ -9,6 +9,7 @@ export const PrivilegedIsolationRule: PolicyRule = {
   info: "Privileged clients are dedicated to the APIs they hold privileged grants on.",
   explanation:
     "A client that mixes a privileged grant with everyday access to other APIs is exposed wherever it runs, so privileged access gets its own identity (OWASP NHI5, overprivileged identities).",
+  fix: "Move the privileged grants to a client of their own, or set allowPrivilegedWithOtherApis: true in the org policy.",
   check(client, policy) {
     if (policy.allowPrivilegedWithOtherApis) return [];
     const privilegedApis = new Set(client.grants.filter((g) => g.privileged).map((g) => g.api));

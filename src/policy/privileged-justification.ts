@@ -10,6 +10,7 @@ export const PrivilegedJustificationRule: PolicyRule = {
   info: "Privileged grants carry a justification.",
   explanation:
     "Reviewers and offboarding need to know why a client holds a privileged permission, or it is never taken away (OWASP NHI5).",
+  fix: 'Grant the privileged permission with { justification: "…" }: at least 20 characters saying why the client needs it, e.g. a ticket reference.',
   check(client) {
     return client.grants
       .filter((g) => g.privileged)

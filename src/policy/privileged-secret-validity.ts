@@ -10,6 +10,7 @@ export const PrivilegedSecretValidityRule: PolicyRule = {
   info: "Clients with privileged grants use short-lived secrets.",
   explanation:
     "A leaked secret of a privileged client does the most damage, so its exposure window must be the shortest (OWASP NHI5 and NHI7).",
+  fix: "Give clients with privileged grants a secret within privilegedMaxSecretValidityDays, or a federated credential or certificate.",
   check(client, policy) {
     const privileged = client.grants.filter((g) => g.privileged).map((g) => g.scope);
     if (privileged.length === 0) return [];

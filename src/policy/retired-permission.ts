@@ -13,6 +13,7 @@ export const RetiredPermissionRule: PolicyRule = {
   info: "Clients hold no permission that the API has retired or removed.",
   explanation:
     "Disabling an app role does not revoke it, so grants of a retired or removed role must go before the role does: holders keep it in their tokens until their assignment is removed, and their plans fail once the role is deleted.",
+  fix: "Remove the grant, or grant the entry that replaces it: the API can delete a retired role only after every grant of it is gone.",
   check(client, _policy, context) {
     const apis = (context?.apis ?? []).filter((a) => a.kind === "protected");
     if (apis.length === 0) return [];

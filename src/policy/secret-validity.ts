@@ -6,6 +6,7 @@ export const SecretValidityRule: PolicyRule = {
   info: "Client secrets expire within the org's maximum validity.",
   explanation:
     "A leaked secret stays usable until it expires, so a short validity limits the damage (OWASP NHI7, long-lived secrets).",
+  fix: "Set the secret's validityDays to the org's maximum (maxSecretValidityDays) or less, with rotationDays below it, or use a federated credential.",
   check(client, policy) {
     return client.credentials
       .filter((c) => c.kind === "secret" && (c.validityDays ?? 0) > policy.maxSecretValidityDays)

@@ -6,6 +6,7 @@ export const SecretsNotAllowedRule: PolicyRule = {
   info: "Clients hold no client secret when the org forbids secrets.",
   explanation:
     "A shared secret can be copied and replayed from anywhere, while federated and certificate credentials cannot be read back (OWASP NHI7).",
+  fix: "Replace the ClientSecret with a federated credential (workload identity) or a client certificate, or allow secrets in the org policy (allowSecrets).",
   check(client, policy) {
     if (policy.allowSecrets) return [];
     return client.credentials

@@ -157,6 +157,8 @@ export interface PolicyRule {
   readonly info: string;
   /** Why the rule exists, in one sentence. */
   readonly explanation: string;
+  /** The usual fix, in a sentence or two (the rule catalogue's help; a finding's own fix is more precise). */
+  readonly fix: string;
   /**
    * Checks one client; returns one violation per problem found (empty when compliant).
    * @param context the APIs declared in the same program, for rules that compare against them
@@ -180,6 +182,8 @@ export interface ApiPolicyRule {
   readonly info: string;
   /** Why the rule exists, in one sentence. */
   readonly explanation: string;
+  /** The usual fix, in a sentence or two (the rule catalogue's help; a finding's own fix is more precise). */
+  readonly fix: string;
   /** Checks one API; returns one violation per problem found (empty when compliant). */
   checkApi(api: ApiModel, policy: ResolvedOrgPolicy): readonly RuleViolation[];
 }

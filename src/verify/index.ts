@@ -25,9 +25,15 @@ export type {
 // The vocabulary, so that an API server defines or imports it without the cdktf entry point.
 export { ScopeVocabulary } from "../vocabulary/scope-vocabulary";
 export type {
+  GrantableScopeOf,
   PrivilegedScopeOf,
+  RejectDelegatedKeys,
+  RenamedFrom,
+  RetiredScope,
   ScopeDefinition,
   ScopeDefinitions,
   ScopeOf,
+  VocabularyAppRole,
+  VocabularyScope,
 } from "../vocabulary/scope-vocabulary";
 export { MachineClientsError } from "../errors";

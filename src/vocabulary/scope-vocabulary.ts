@@ -15,7 +15,7 @@ export interface ScopeDefinition {
   readonly privileged?: boolean;
   /**
    * The app role's id. Set it to adopt a role that already exists in the tenant (its UUID must not
-   * change); leave it out to derive one from the value with {@link deriveRoleId}.
+   * change); leave it out to derive one from the value with `deriveRoleId`.
    * @default deriveRoleId(scope value)
    */
   readonly id?: string;
@@ -201,6 +201,25 @@ export type CheckGrant<D, S extends string> =
             ? RenamedScopeError<S, RenamedToOf<D, S>>
             : GrantableScopeOf<D>
       >;
+
+/**
+ * The compile-time message for a privileged permission granted without a justification. The
+ * run-time error says the same.
+ */
+export type JustificationRequiredError<S extends string> =
+  `"${S}" is privileged and can only be granted with a justification. Pass { justification: "<why the client needs it, at least 20 characters>" } as the second argument.`;
+
+/**
+ * The type `grant(scope, options)` checks `scope` against: {@link CheckGrant}, and for a value
+ * declared `privileged`, options `O` with a `justification` (otherwise a message type naming the
+ * justification, so that the compiler's error says what is missing).
+ */
+export type CheckJustifiedGrant<D, S extends string, O> =
+  S extends PrivilegedScopeOf<D>
+    ? [O] extends [{ readonly justification: string }]
+      ? S
+      : NoInfer<JustificationRequiredError<S>>
+    : CheckGrant<D, S>;
 
 /** A resolved vocabulary entry: the value, its definition and its role id. */
 export interface VocabularyScope {

@@ -17,8 +17,8 @@ import {
   ProtectedApi,
   ScopeGrant,
   ScopeVocabulary,
-  rolesAssignedBy,
 } from "../../src";
+import { rolesAssignedBy } from "../../src/constructs/grant";
 import { ordersApi, ordersVocabulary, providerStack } from "../constructs/fixtures";
 import { constructPaths, errorOf, newStack, resourcesOf, synth } from "../util";
 

@@ -8,8 +8,8 @@ import {
   MicrosoftGraph,
   ProtectedApi,
   ScopeVocabulary,
-  isUuid,
 } from "../../src";
+import { isUuid } from "../../src/vocabulary/role-id";
 import { ordersVocabulary } from "../constructs/fixtures";
 import { constructPaths, errorOf, resourcesOf, synth } from "../util";
 

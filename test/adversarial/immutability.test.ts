@@ -6,19 +6,19 @@ import {
   DELEGATED_SCOPES,
   ExistingApi,
   GRAPH_APPLICATION_PERMISSION_IDS,
-  GRAPH_DELEGATED_ONLY_PERMISSIONS,
   GRAPH_TIER0_PERMISSIONS,
   MAX_PERMISSIONS_PER_CLIENT,
   MachineClients,
   MachineClientsError,
   MicrosoftGraph,
   POLICY_RULES,
-  PrivilegedJustificationRule,
   ProtectedApi,
-  RESERVED_APP_ROLE_VALUES,
   ScopeVocabulary,
-  isDelegatedScope,
 } from "../../src";
+import { GRAPH_DELEGATED_ONLY_PERMISSIONS } from "../../src/graph/permissions.generated";
+import { PrivilegedJustificationRule } from "../../src/policy/privileged-justification";
+import { isDelegatedScope } from "../../src/vocabulary/delegated";
+import { RESERVED_APP_ROLE_VALUES } from "../../src/vocabulary/rules";
 import { ordersApi, ordersVocabulary } from "../constructs/fixtures";
 import { errorOf, newStack } from "../util";
 

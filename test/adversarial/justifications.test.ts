@@ -7,10 +7,9 @@ import {
   MachineClientsError,
   MicrosoftGraph,
   Suppressions,
-  checkJustification,
-  checkSuppressions,
-  justificationProblem,
 } from "../../src";
+import { checkSuppressions } from "../../src/policy/evaluate";
+import { checkJustification, justificationProblem } from "../../src/vocabulary/justification";
 import { visibleLength } from "../../src/vocabulary/visible-text";
 import { ordersApi, providerStack } from "../constructs/fixtures";
 import { configApis } from "../config/fixtures";

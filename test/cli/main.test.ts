@@ -212,6 +212,9 @@ describe("cdktf-machine-clients check: formats", () => {
     expect(log.runs).toHaveLength(1);
     const run0 = log.runs[0];
     expect(run0.tool.driver.name).toBe("cdktf-machine-clients");
+    expect(run0.tool.driver.informationUri).toBe(
+      "https://github.com/cdktf-machine-clients/cdktf-machine-clients/blob/main/README.md",
+    );
     expect(run0.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(RULES.map((x) => x.id));
     for (const [i, rule] of run0.tool.driver.rules.entries()) {
       // Descriptions and help come from the rule's own file.
@@ -221,7 +224,9 @@ describe("cdktf-machine-clients check: formats", () => {
       expect(rule.help.text).toContain(RULES[i].undecidable);
       expect(rule.help.markdown).toContain(`**${RULES[i].id} ${RULES[i].name}**`);
       expect(rule.help.markdown).toContain(`**Fix:** ${RULES[i].fix}`);
-      expect(rule).not.toHaveProperty("helpUri");
+      expect(rule.helpUri).toBe(
+        `https://github.com/cdktf-machine-clients/cdktf-machine-clients/blob/main/docs/rules.md#${RULES[i].id.toLowerCase()}`,
+      );
       expect(rule.defaultConfiguration.level).toBe(RULES[i].severity);
     }
     expect(run0.results.length).toBe(8);

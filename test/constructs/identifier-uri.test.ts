@@ -12,10 +12,10 @@ import {
   ProtectedApi,
   ProtectedApiProps,
   ScopeVocabulary,
-  SECURE_PATTERNS_TEXT,
   Suppressions,
   manifestOf,
 } from "../../src";
+import { SECURE_PATTERNS_TEXT } from "../../src/identifier-uri";
 import { describeValue } from "../../src/errors";
 import { dataOf, errorOf, newStack, ref, resolveIn, resourcesOf, synth } from "../util";
 import { ordersVocabulary, providerStack } from "./fixtures";

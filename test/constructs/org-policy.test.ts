@@ -4,9 +4,9 @@ import {
   MachineClient,
   MachineClientsError,
   OrgPolicy,
-  SecretValidityRule,
   Suppressions,
 } from "../../src";
+import { SecretValidityRule } from "../../src/policy/secret-validity";
 import { errorOf, newStack } from "../util";
 import { billingApi, JUSTIFICATION, ordersApi, providerStack } from "./fixtures";
 import { TerraformStack } from "cdktf";

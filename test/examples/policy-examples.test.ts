@@ -2,7 +2,8 @@ import { Testing } from "cdktf";
 import { IntegrationsStack } from "../../examples/integrations";
 import { PolicyStack } from "../../examples/policy";
 import { PolicyViolationsStack } from "../../examples/policy-violations";
-import { OrgPolicy, SecretValidityRule } from "../../src";
+import { OrgPolicy } from "../../src";
+import { SecretValidityRule } from "../../src/policy/secret-validity";
 import { errorOf, resourcesOf } from "../util";
 import { POLICY_RULES } from "../../src";
 

@@ -2,11 +2,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  GRAPH_APPLICATION_PERMISSION_IDS,
-  GRAPH_DELEGATED_ONLY_PERMISSIONS,
-  GRAPH_PERMISSIONS_SOURCE,
-} from "../../src";
+import { GRAPH_APPLICATION_PERMISSION_IDS, GRAPH_PERMISSIONS_SOURCE } from "../../src";
+import { GRAPH_DELEGATED_ONLY_PERMISSIONS } from "../../src/graph/permissions.generated";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const gen = require("../../scripts/generate-graph.js") as {

@@ -1,11 +1,7 @@
-import {
-  ApiModel,
-  evaluateClient,
-  GrantModel,
-  MachineClientModel,
-  resolveOrgPolicy,
-  RetiredPermissionRule,
-} from "../../src";
+import { ApiModel, GrantModel, MachineClientModel } from "../../src";
+import { resolveOrgPolicy } from "../../src/policy/evaluate";
+import { evaluateClient } from "../../src/policy/evaluate";
+import { RetiredPermissionRule } from "../../src/policy/retired-permission";
 
 const ORDERS = "api://contoso.example/orders";
 const READ = "25871f89-27fe-5f2b-8146-341119d3cff0";

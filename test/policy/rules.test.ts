@@ -1,23 +1,22 @@
 import {
   API_POLICY_RULES,
-  CertificateValidityRule,
-  evaluateClient,
-  ExplicitOwnersRule,
-  ForbiddenScopeRule,
-  formatFinding,
   GrantModel,
   MachineClientModel,
-  MaxGrantsRule,
   POLICY_RULE_IDS,
   POLICY_RULES,
   PolicyRule,
-  PrivilegedIsolationRule,
-  PrivilegedJustificationRule,
-  PrivilegedSecretValidityRule,
-  resolveOrgPolicy,
-  SecretsNotAllowedRule,
-  SecretValidityRule,
 } from "../../src";
+import { resolveOrgPolicy } from "../../src/policy/evaluate";
+import { CertificateValidityRule } from "../../src/policy/certificate-validity";
+import { evaluateClient, formatFinding } from "../../src/policy/evaluate";
+import { ExplicitOwnersRule } from "../../src/policy/explicit-owners";
+import { ForbiddenScopeRule } from "../../src/policy/forbidden-scope";
+import { MaxGrantsRule } from "../../src/policy/max-grants";
+import { PrivilegedIsolationRule } from "../../src/policy/privileged-isolation";
+import { PrivilegedJustificationRule } from "../../src/policy/privileged-justification";
+import { PrivilegedSecretValidityRule } from "../../src/policy/privileged-secret-validity";
+import { SecretValidityRule } from "../../src/policy/secret-validity";
+import { SecretsNotAllowedRule } from "../../src/policy/secrets-not-allowed";
 import { errorOf } from "../util";
 
 const ORDERS = "api://contoso.example/orders";

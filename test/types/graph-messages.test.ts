@@ -40,6 +40,10 @@ describe("compile-time messages of MicrosoftGraph.grant", () => {
     'MicrosoftGraph.grant("Orders.Read.All");',
     'MicrosoftGraph.grant("Mail.Send");',
     'MicrosoftGraph.grant("Mail.Send", { justification: "sends the monthly invoice mails" });',
+    'MicrosoftGraph.grant("user.read.all");',
+    'MicrosoftGraph.grant("USER.READ.ALL");',
+    'MicrosoftGraph.grant("Mail.Send", {});',
+    'MicrosoftGraph.grant("mail.send", { justification: "sends the monthly invoice mails" });',
   ]);
 
   it("accepts application permissions, justified tier-0 ones included", () => {
@@ -75,5 +79,39 @@ describe("compile-time messages of MicrosoftGraph.grant", () => {
     expect(messages[5][0]).toContain(
       '"Mail.Send" is a privileged (tier-0) Microsoft Graph permission and needs a justification',
     );
+  });
+
+  it.each([
+    ["user.read.all", 7],
+    ["USER.READ.ALL", 8],
+  ])("rejects %s in the wrong letter case, suggesting User.Read.All", (name, line) => {
+    // The compile helper unescapes the quotes inside the message type.
+    const message = `"${name}" is not a Microsoft Graph application permission (snapshot 2026-08-20). Did you mean "User.Read.All"? Permission names are matched exactly.`;
+    expect(messages[line as number]).toEqual([
+      `Argument of type '"${name}"' is not assignable to parameter of type '"${message}"'.`,
+    ]);
+  });
+
+  it("suggests the right letter case of a tier-0 permission too, as the run-time error does", () => {
+    expect(messages[10]).toHaveLength(1);
+    expect(messages[10][0]).toContain(
+      '"mail.send" is not a Microsoft Graph application permission',
+    );
+    expect(messages[10][0]).toContain('Did you mean "Mail.Send"?');
+  });
+
+  it("rejects a tier-0 permission with options but no justification, naming the justification", () => {
+    expect(messages[9]).toHaveLength(1);
+    expect(messages[9][0]).toContain(
+      '"Mail.Send" is a privileged (tier-0) Microsoft Graph permission and needs a justification',
+    );
+  });
+
+  it("says the same as the run-time error for a letter-case twin", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { checkGraphPermission } = require("../../src/graph/permissions");
+    const problem = checkGraphPermission("user.read.all");
+    expect(messages[7][0]).toContain(problem.problem);
+    expect(messages[7][0]).toContain(problem.fix);
   });
 });

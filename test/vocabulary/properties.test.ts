@@ -1,14 +1,12 @@
 import fc from "fast-check";
+import { MachineClientsError, ScopeDefinitions, ScopeVocabulary } from "../../src";
+import { isDelegatedScope } from "../../src/vocabulary/delegated";
+import { isUuid } from "../../src/vocabulary/role-id";
 import {
   ALLOWED_SCOPE_CHARACTERS,
   MAX_SCOPE_VALUE_LENGTH,
-  MachineClientsError,
-  ScopeDefinitions,
-  ScopeVocabulary,
   checkScopeValue,
-  isDelegatedScope,
-  isUuid,
-} from "../../src";
+} from "../../src/vocabulary/rules";
 
 const allowedChars = ALLOWED_SCOPE_CHARACTERS.split(" ").flatMap((token) =>
   /^.-.$/.test(token)
