@@ -41,6 +41,7 @@ describe("npm pack", () => {
       expect.arrayContaining([
         "package.json",
         "README.md",
+        "LICENSE",
         "lib/index.js",
         "lib/index.d.ts",
         "lib/azurerm.js",

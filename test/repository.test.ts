@@ -31,3 +31,23 @@ describe("the repository stands on its own", () => {
     );
   });
 });
+
+describe("licence and packaging", () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+  it("ships the Apache-2.0 text that package.json names, with the copyright line", () => {
+    expect(pkg.license).toBe("Apache-2.0");
+    expect(pkg.files).toContain("LICENSE");
+    const text = fs.readFileSync(path.join(ROOT, "LICENSE"), "utf8");
+    expect(text.split("\n")[0]).toBe("Copyright 2026 The cdktf-machine-clients authors");
+    expect(text).toMatch(/^\s+Apache License\n\s+Version 2\.0, January 2004$/m);
+    expect(text).toContain("END OF TERMS AND CONDITIONS");
+  });
+
+  it("builds lib/ when packed, not on install (no install script for consumers)", () => {
+    expect(pkg.scripts.prepack).toBe("npm run build");
+    expect(pkg.scripts).not.toHaveProperty("prepare");
+    expect(pkg.scripts).not.toHaveProperty("install");
+    expect(pkg.scripts).not.toHaveProperty("postinstall");
+  });
+});

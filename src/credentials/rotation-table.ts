@@ -184,17 +184,3 @@ export function changeTable(): string {
   }
   return rows.join("\n");
 }
-
-/**
- * Replaces the generated block `name` of a Markdown page — the lines between
- * `<!-- rotation-table:<name> -->` and `<!-- /rotation-table:<name> -->` — with `table`.
- * @throws Error when the page has no such block
- */
-export function replaceGenerated(page: string, name: string, table: string): string {
-  const open = `<!-- rotation-table:${name} -->`;
-  const close = `<!-- /rotation-table:${name} -->`;
-  const start = page.indexOf(open);
-  const end = page.indexOf(close);
-  if (start < 0 || end < start) throw new Error(`no ${open} … ${close} block in the page`);
-  return `${page.slice(0, start + open.length)}\n\n${table}\n\n${page.slice(end)}`;
-}
