@@ -47,9 +47,28 @@ export function readProps<K extends string>(
 ): { readonly [P in K]: unknown } {
   const copy = Object.create(null) as Record<K, unknown>;
   for (const key of keys) {
-    copy[key] = readGuarded(where, `${name}.${key}`, () => (value as Record<K, unknown>)[key]);
+    copy[key] = readGuarded(where, `${name}.${key}`, () => readOwn(value, key));
   }
   return Object.freeze(copy);
+}
+
+/**
+ * `value[key]`, read once, except that a value `value` only inherits from `Object.prototype` is
+ * absent: a polluted prototype (`Object.prototype.preventDestroy = false`, set by a vulnerable
+ * dependency) cannot supply an option nobody passed. Properties of the object itself and of its
+ * own classes' prototypes (getters included) are read as usual.
+ */
+export function readOwn(value: object, key: PropertyKey): unknown {
+  const v: unknown = (value as Record<PropertyKey, unknown>)[key];
+  if (
+    v !== undefined &&
+    Object.prototype.hasOwnProperty.call(Object.prototype, key) &&
+    (Object.prototype as unknown as Record<PropertyKey, unknown>)[key] === v &&
+    !Object.prototype.hasOwnProperty.call(value, key)
+  ) {
+    return undefined;
+  }
+  return v;
 }
 
 /** True when `value` is an array (a Proxy over one included); a revoked Proxy is reported. */

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from "constructs";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { fail } from "../errors";
-import { readGuarded } from "../read-once";
+import { readGuarded, readOwn } from "../read-once";
 import {
   CheckGraphPermission,
   GRAPH_APPLICATION_PERMISSION_IDS,
@@ -100,10 +100,8 @@ export class MicrosoftGraph extends Construct implements IApi {
     const problem = checkGraphPermission(permission);
     if (problem) fail(problem.code, where, problem.problem, permission, problem.fix);
     // Read once: the value checked is the value the grant keeps.
-    const given: unknown = readGuarded(
-      where,
-      "options.justification",
-      () => options?.justification,
+    const given: unknown = readGuarded(where, "options.justification", () =>
+      options === undefined || options === null ? undefined : readOwn(options, "justification"),
     );
     const justification = checkGraphJustification(permission, given);
     if (justification) {

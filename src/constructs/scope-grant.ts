@@ -23,7 +23,7 @@ import {
 import { GrantModel } from "../model";
 import { isToken } from "../tokens";
 import { JUSTIFICATION_FIX, justificationProblem } from "../vocabulary/justification";
-import { readGuarded } from "../read-once";
+import { readGuarded, readOwn } from "../read-once";
 import { checkAppRoleValue, checkScopeValue } from "../vocabulary/rules";
 import { ScopeDefinitions, ScopeVocabulary } from "../vocabulary/scope-vocabulary";
 import type { GrantOptions, IApi } from "./grant";
@@ -257,10 +257,8 @@ export function mintFromVocabulary(
     );
   }
   // Read once: the value checked is the value the grant keeps.
-  const justification: unknown = readGuarded(
-    where,
-    "options.justification",
-    () => options.justification,
+  const justification: unknown = readGuarded(where, "options.justification", () =>
+    readOwn(options, "justification"),
   );
   if (entry.privileged) {
     const problem = justificationProblem(entry.value, justification);
