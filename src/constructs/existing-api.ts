@@ -4,7 +4,8 @@ import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignme
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 import { describeValue, fail } from "../errors";
 import { CheckJustifiedGrant, ScopeDefinitions, ScopeVocabulary, isUuid } from "../vocabulary";
-import { GrantOptions, IApi, ScopeGrant, grantFromVocabulary } from "./grant";
+import { GrantOptions, IApi, ScopeGrant } from "./grant";
+import { mintFromVocabulary } from "./scope-grant";
 import { registerApiPolicySubject } from "./org-policy";
 import { checkIdentifierUri } from "./protected-api";
 import { addRoleIdPrecondition, servicePrincipalOf } from "./service-principal-lookup";
@@ -177,7 +178,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     options?: O,
   ): ScopeGrant<S>;
   public grant(scope: string, options: GrantOptions = {}): ScopeGrant {
-    return grantFromVocabulary(this, this.vocabulary, scope, options, `${this.node.path}.grant`);
+    return mintFromVocabulary(this, this.vocabulary, scope, options, `${this.node.path}.grant`);
   }
 
   /** The service principal data source in `consumer`'s stack (this one, or a stack-level copy). */

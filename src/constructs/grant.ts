@@ -1,7 +1,6 @@
 import { IConstruct } from "constructs";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
-import { ScopeVocabulary } from "../vocabulary/scope-vocabulary";
-import { AssignedRole, ScopeGrant, mintFromVocabulary, verifyGrant } from "./scope-grant";
+import { AssignedRole, ScopeGrant, verifyGrant } from "./scope-grant";
 
 /**
  * An API that machine clients can be granted application permissions on: a {@link ProtectedApi}
@@ -58,20 +57,4 @@ export type { AssignedRole } from "./scope-grant";
  */
 export function rolesAssignedBy(grant: ScopeGrant): AssignedRole[] {
   return [...verifyGrant(grant, "rolesAssignedBy").roles];
-}
-
-/**
- * The run-time half of `grant()` for an API with a {@link ScopeVocabulary} (`ProtectedApi`,
- * `ExistingApi`): the same as {@link ScopeGrant.fromVocabulary}, with the caller's location for
- * error messages.
- * @param where the API's path and method, for error messages
- */
-export function grantFromVocabulary(
-  api: IApi,
-  vocabulary: ScopeVocabulary,
-  scope: string,
-  options: GrantOptions,
-  where: string,
-): ScopeGrant {
-  return mintFromVocabulary(api, vocabulary, scope, options, where);
 }

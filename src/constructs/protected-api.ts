@@ -18,7 +18,8 @@ import {
 } from "../vocabulary";
 import { DelegatedScopeGrant } from "./delegated-grant";
 import { deployingPrincipalObjectId, deployingTenantId } from "./deployer";
-import { GrantOptions, IApi, ScopeGrant, grantFromVocabulary } from "./grant";
+import { GrantOptions, IApi, ScopeGrant } from "./grant";
+import { mintFromVocabulary } from "./scope-grant";
 import { isToken } from "../tokens";
 import { requireTimeProvider } from "../time-provider";
 import { ApiModel } from "../model";
@@ -404,7 +405,7 @@ export class ProtectedApi<
     options?: O,
   ): ScopeGrant<S>;
   public grant(scope: string, options: GrantOptions = {}): ScopeGrant<string> {
-    return grantFromVocabulary(this, this.vocabulary, scope, options, `${this.node.path}.grant`);
+    return mintFromVocabulary(this, this.vocabulary, scope, options, `${this.node.path}.grant`);
   }
 
   /**
