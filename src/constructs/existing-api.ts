@@ -35,7 +35,21 @@ export interface ExistingApiProps<D extends ScopeDefinitions> {
    * the tenant at plan time.
    */
   readonly vocabulary: ScopeVocabulary<D>;
+  /**
+   * True when the API's application is registered in another tenant — one of Microsoft's APIs
+   * (Exchange Online, SharePoint, Azure Service Management, …) or another organization's
+   * multi-tenant API — so that only its service principal is in this tenant. Its identifier URI
+   * then follows its home tenant's domains and restrictions, not this tenant's: the org policy
+   * rules `MC-IDENTIFIER-URI-*` do not apply, and a registered URI that ends with `/` (such as
+   * `https://management.core.windows.net/`) is accepted.
+   * @default true for Microsoft's first-party client ids (`0000000x-0000-0000-c000-000000000000`,
+   *   `0000000x-0000-0ff1-ce00-000000000000`), false for any other
+   */
+  readonly otherTenant?: boolean;
 }
+
+/** Client ids of Microsoft's first-party applications (Graph, Exchange Online, SharePoint, …). */
+const FIRST_PARTY_CLIENT_ID = /^0000000[0-9a-f]-0000-(0000-c000|0ff1-ce00)-000000000000$/i;
 
 /**
  * An API registered in another stack or by another team: clients are granted its application
@@ -98,7 +112,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
     const p = readProps(
       where,
       given,
-      ["clientId", "identifierUri", "vocabulary"],
+      ["clientId", "identifierUri", "vocabulary", "otherTenant"],
       "props",
     ) as unknown as ExistingApiProps<D>;
     readGuarded(where, "props", () =>
@@ -118,7 +132,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
       });
       trackApi(this);
       // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
-      registerApiPolicySubject(this, this.toApiModel());
+      if (!isOtherTenant(p)) registerApiPolicySubject(this, this.toApiModel());
       // Last: a failed construction leaves its identity free.
       takeApiIdentity(this, "existing", p.identifierUri, p.clientId);
     } catch (e) {
@@ -204,7 +218,25 @@ function validateProps(where: string, props: ExistingApiProps<ScopeDefinitions>)
       "Copy the Application (client) ID from the API's app registration.",
     );
   }
-  checkIdentifierUri(where, props.identifierUri);
+  if (props.otherTenant !== undefined && typeof props.otherTenant !== "boolean") {
+    fail(
+      "OTHER_TENANT_INVALID",
+      where,
+      "otherTenant must be true or false",
+      props.otherTenant,
+      "Set otherTenant: true for an API registered in another tenant, or leave it out.",
+    );
+  }
+  // A URI registered in another tenant may end with "/" (e.g. https://management.core.windows.net/),
+  // whose token scope is then "<uri>/.default" with two slashes, as Microsoft documents.
+  const uri = props.identifierUri;
+  checkIdentifierUri(
+    where,
+    isOtherTenant(props) && typeof uri === "string" && uri.endsWith("/") && !uri.endsWith("//")
+      ? uri.slice(0, -1)
+      : uri,
+    "Copy the Application ID URI from the API's app registration (Expose an API), as registered.",
+  );
   if (!(props.vocabulary instanceof ScopeVocabulary)) {
     fail(
       "VOCABULARY_INVALID",
@@ -239,3 +271,13 @@ function validateProps(where: string, props: ExistingApiProps<ScopeDefinitions>)
 
 // Its statics cannot be replaced (e.g. to skip a check for the whole process).
 Object.freeze(ExistingApi);
+
+/** Whether the API's application is registered in another tenant (see `otherTenant`). */
+function isOtherTenant(
+  props: Pick<ExistingApiProps<ScopeDefinitions>, "clientId" | "otherTenant">,
+): boolean {
+  return (
+    props.otherTenant ??
+    (typeof props.clientId === "string" && FIRST_PARTY_CLIENT_ID.test(props.clientId))
+  );
+}

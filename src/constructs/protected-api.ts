@@ -661,18 +661,15 @@ function checkDelegatedVocabulary(
  * `classifyIdentifierUri`.)
  * @throws MachineClientsError naming the broken rule
  */
-export function checkIdentifierUri(where: string, uri: unknown): void {
+export function checkIdentifierUri(
+  where: string,
+  uri: unknown,
+  fix = 'Leave identifierUri out for the secure default api://{appId}, or use e.g. "api://contoso.example/orders" on a verified domain.',
+): void {
   if (isToken(uri)) return;
   const found = classifyIdentifierUri(uri);
   if (!found.ok && found.kind === "invalid") {
-    fail(
-      "IDENTIFIER_URI_INVALID",
-      where,
-      found.problem,
-      uri,
-      found.fix ??
-        'Use e.g. "api://contoso.example/orders" or "https://api.contoso.example/orders".',
-    );
+    fail("IDENTIFIER_URI_INVALID", where, found.problem, uri, found.fix ?? fix);
   }
 }
 

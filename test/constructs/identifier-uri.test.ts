@@ -441,6 +441,11 @@ describe("OrgPolicy verifiedDomains and tenantId", () => {
   });
 });
 
+const paymentsVocabulary = () =>
+  ScopeVocabulary.define({
+    "payments.read": { description: "Read", id: "0b6c3a6e-8f43-4b2a-9e0f-1b3d5c7e9f00" },
+  });
+
 describe("ExistingApi identifier URIs", () => {
   const vocabulary = () =>
     ScopeVocabulary.define({
@@ -508,6 +513,91 @@ describe("ExistingApi identifier URIs", () => {
         fix: "Use a verified domain of the tenant (Entra admin center › Domain names) and list it in verifiedDomains, or check the URI with the API's owners.",
       }),
     ]);
+  });
+});
+
+describe("ExistingApi of another tenant (Microsoft's APIs, multi-tenant APIs)", () => {
+  const exchangeVocabulary = () =>
+    ScopeVocabulary.define({
+      "Exchange.ManageAsApp": {
+        description: "Manage Exchange As Application",
+        id: "dc50a0fb-09a3-484d-be87-e023b12c6440",
+      },
+    });
+
+  it("takes Microsoft's first-party client ids as registered elsewhere: no MC-IDENTIFIER-URI-* finding", () => {
+    const stack = providerStack();
+    OrgPolicy.of(stack).apply({ verifiedDomains: ["contoso.example"], tenantId: TENANT });
+    ExistingApi.fromClientId(stack, "ExchangeOnline", {
+      clientId: "00000002-0000-0ff1-ce00-000000000000",
+      identifierUri: "https://outlook.office365.com",
+      vocabulary: exchangeVocabulary(),
+    });
+    expect(OrgPolicy.of(stack).findings()).toEqual([]);
+    expect(() => synthValidated(stack)).not.toThrow();
+  });
+
+  it("accepts a registered URI that ends with /, whose token scope has two slashes", () => {
+    const stack = providerStack();
+    const arm = ExistingApi.fromClientId(stack, "AzureServiceManagement", {
+      clientId: "797f4846-ba00-4fd7-ba43-dac1f8f63013",
+      identifierUri: "https://management.core.windows.net/",
+      vocabulary: ScopeVocabulary.define({
+        "user_impersonation.app": { description: "x", id: "41094075-9dad-400e-a0bd-54e686782033" },
+      }),
+      otherTenant: true,
+    });
+    expect(arm.defaultScope).toBe("https://management.core.windows.net//.default");
+    expect(OrgPolicy.of(stack).findings()).toEqual([]);
+  });
+
+  it("checks an API of this tenant against the policy unless otherTenant says otherwise", () => {
+    const inTenant = providerStack();
+    OrgPolicy.of(inTenant).apply({ verifiedDomains: ["contoso.example"] });
+    ExistingApi.fromClientId(inTenant, "Partner", {
+      clientId: CLIENT_ID,
+      identifierUri: "https://api.fabrikam.example/partner",
+      vocabulary: paymentsVocabulary(),
+    });
+    expect(
+      OrgPolicy.of(inTenant)
+        .findings()
+        .map((f) => f.ruleId),
+    ).toEqual(["MC-IDENTIFIER-URI-DOMAIN"]);
+    const elsewhere = providerStack();
+    OrgPolicy.of(elsewhere).apply({ verifiedDomains: ["contoso.example"] });
+    ExistingApi.fromClientId(elsewhere, "Partner", {
+      clientId: CLIENT_ID,
+      identifierUri: "https://api.fabrikam.example/partner",
+      vocabulary: paymentsVocabulary(),
+      otherTenant: true,
+    });
+    expect(OrgPolicy.of(elsewhere).findings()).toEqual([]);
+  });
+
+  it("still refuses what Entra refuses everywhere, and an otherTenant that is not a boolean", () => {
+    const stack = newStack();
+    const e = errorOf(() =>
+      ExistingApi.fromClientId(stack, "Partner", {
+        clientId: CLIENT_ID,
+        identifierUri: "https://api.fabrikam.example/partner?x=1",
+        vocabulary: paymentsVocabulary(),
+        otherTenant: true,
+      }),
+    ) as MachineClientsError;
+    expect(e.code).toBe("IDENTIFIER_URI_INVALID");
+    const bad = errorOf(() =>
+      ExistingApi.fromClientId(stack, "Partner", {
+        clientId: CLIENT_ID,
+        identifierUri: "https://api.fabrikam.example/partner",
+        vocabulary: paymentsVocabulary(),
+        otherTenant: "yes" as unknown as boolean,
+      }),
+    ) as MachineClientsError;
+    expect(bad.message).toBe(
+      'test/Partner: otherTenant must be true or false (got "yes"). Set otherTenant: true for an API registered in another tenant, or leave it out.',
+    );
+    expect(stack.node.children).toHaveLength(0);
   });
 });
 
