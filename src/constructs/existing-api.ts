@@ -1,20 +1,22 @@
-import { TerraformStack } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 import { describeValue, fail } from "../errors";
+import { GRAPH_CLIENT_ID, GRAPH_IDENTIFIER_URI } from "../graph";
+import { classifyIdentifierUri } from "../identifier-uri";
 import { CheckJustifiedGrant, ScopeDefinitions, ScopeVocabulary, isUuid } from "../vocabulary";
 import { GrantOptions, IApi, ScopeGrant } from "./grant";
 import { mintFromVocabulary } from "./scope-grant";
 import { registerApiPolicySubject } from "./org-policy";
-import { checkIdentifierUri } from "./protected-api";
+import { API_IDENTITY, checkIdentifierUri } from "./protected-api";
 import { addRoleIdPrecondition, servicePrincipalOf } from "./service-principal-lookup";
 import { isToken } from "../tokens";
 import { ApiModel } from "../model";
 import { trackApi } from "../inventory/manifest";
 import { apiModel } from "./api-model";
 import { checkApiIdentity, takeApiIdentity } from "./api-identity";
-import { futurePath, lockProperties } from "./validate";
+import { futurePath, lockProperties, sealProperties } from "./validate";
 import { startConstruction, undoConstruction } from "./atomic";
 import { readGuarded, readProps } from "../read-once";
 
@@ -133,6 +135,9 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
       trackApi(this);
       // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
       if (!isOtherTenant(p)) registerApiPolicySubject(this, this.toApiModel());
+      // What grants and clients read of the API: fixed from here on, even through a cast.
+      sealProperties(this, API_IDENTITY);
+      if (isToken(p.clientId) || isToken(p.identifierUri)) checkResolvedIdentity(this);
       // Last: a failed construction leaves its identity free.
       takeApiIdentity(this, "existing", p.identifierUri, p.clientId);
     } catch (e) {
@@ -271,6 +276,7 @@ function validateProps(where: string, props: ExistingApiProps<ScopeDefinitions>)
 
 // Its statics cannot be replaced (e.g. to skip a check for the whole process).
 Object.freeze(ExistingApi);
+Object.freeze(ExistingApi.prototype);
 
 /** Whether the API's application is registered in another tenant (see `otherTenant`). */
 function isOtherTenant(
@@ -280,4 +286,49 @@ function isOtherTenant(
     props.otherTenant ??
     (typeof props.clientId === "string" && FIRST_PARTY_CLIENT_ID.test(props.clientId))
   );
+}
+
+/**
+ * A client id or identifier URI given as a token gets, once it resolves at synth, the checks a
+ * literal gets at construction: a token that resolves to a literal (a `Lazy` value) must be a GUID
+ * and a URI Entra accepts, and never Microsoft Graph's identity, whose permissions come from
+ * `MicrosoftGraph.grant` only (a vocabulary could otherwise assign a Graph delegated scope's id as
+ * an app role). A Terraform reference stays unknown until plan, where each assignment's
+ * precondition checks the role id against the tenant.
+ */
+function checkResolvedIdentity(api: IApi): void {
+  api.node.addValidation({
+    validate: () => {
+      const resolve = (v: unknown): unknown =>
+        Tokenization.resolve(v, {
+          scope: api,
+          resolver: new DefaultTokenResolver(new StringConcat()),
+        });
+      const literal = (v: unknown): v is string => typeof v === "string" && !v.includes("${");
+      const clientId: unknown = resolve(api.clientId);
+      const uri: unknown = resolve(api.identifierUri);
+      const errors: string[] = [];
+      const where = api.node.path;
+      if (literal(clientId) && clientId.toLowerCase() === GRAPH_CLIENT_ID) {
+        errors.push(
+          `${where}: clientId resolves to ${describeValue(clientId)}, Microsoft Graph's. Grant Graph permissions with MicrosoftGraph.grant("<application permission>"); it needs no API construct.`,
+        );
+      } else if (literal(clientId) && !isUuid(clientId)) {
+        errors.push(
+          `${where}: clientId resolves to ${describeValue(clientId)}, which is not a GUID. Pass the API's application (client) id.`,
+        );
+      }
+      if (literal(uri)) {
+        const found = classifyIdentifierUri(uri);
+        if (uri.toLowerCase().replace(/\/+$/, "") === GRAPH_IDENTIFIER_URI.toLowerCase()) {
+          errors.push(
+            `${where}: identifierUri resolves to ${describeValue(uri)}, Microsoft Graph's. Grant Graph permissions with MicrosoftGraph.grant("<application permission>").`,
+          );
+        } else if (!found.ok && found.kind === "invalid" && !uri.endsWith("/")) {
+          errors.push(`${where}: ${found.problem} (it resolves to ${describeValue(uri)}).`);
+        }
+      }
+      return errors;
+    },
+  });
 }

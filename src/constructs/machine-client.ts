@@ -522,3 +522,4 @@ function compare(a: string, b: string): number {
 
 // Its statics cannot be replaced (e.g. to skip a check for the whole process).
 Object.freeze(MachineClient);
+Object.freeze(MachineClient.prototype);

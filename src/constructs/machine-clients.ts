@@ -578,3 +578,4 @@ function checkCredentials(
 
 // Its statics cannot be replaced (e.g. to skip a check for the whole process).
 Object.freeze(MachineClients);
+Object.freeze(MachineClients.prototype);

@@ -16,6 +16,7 @@ import {
 } from "../graph";
 import { GrantOptions, IApi, ScopeGrant } from "./grant";
 import { mintGraphGrant } from "./scope-grant";
+import { sealProperties } from "./validate";
 import {
   ServicePrincipalMode,
   ServicePrincipalRef,
@@ -159,9 +160,13 @@ export class MicrosoftGraph extends Construct implements IApi {
     // and synthesizes nothing; each stack gets its own service principal reference.
     super(undefined as unknown as Construct, "");
     // What every Graph grant is checked against: not reassignable, even through a cast.
-    for (const key of ["apiKey", "identifierUri", "clientId"] as const) {
-      Object.defineProperty(this, key, { writable: false, configurable: false });
-    }
+    sealProperties(this, [
+      "apiKey",
+      "identifierUri",
+      "clientId",
+      "servicePrincipalObjectIdFor",
+      "onAssignment",
+    ]);
   }
 
   /** {@inheritDoc IApi.servicePrincipalObjectIdFor} */
@@ -183,5 +188,6 @@ export class MicrosoftGraph extends Construct implements IApi {
 
 // The single Graph API object and the statics (grant, api, CLIENT_ID…) cannot be replaced.
 Object.freeze(MicrosoftGraph);
+Object.freeze(MicrosoftGraph.prototype);
 
 export type { ServicePrincipalMode, ServicePrincipalRef } from "./service-principal-lookup";

@@ -242,3 +242,4 @@ function addPolicyValidation(subject: IConstruct): void {
 
 // Its statics cannot be replaced (e.g. to skip a check for the whole process).
 Object.freeze(OrgPolicy);
+Object.freeze(OrgPolicy.prototype);

@@ -27,7 +27,13 @@ import { trackApi } from "../inventory/manifest";
 import { registerApiPolicySubject, registerPolicyApi } from "./org-policy";
 import { apiModel } from "./api-model";
 import { checkApiIdentity, takeApiIdentity } from "./api-identity";
-import { checkDisplayName, checkOwners, futurePath, lockProperties } from "./validate";
+import {
+  checkDisplayName,
+  checkOwners,
+  futurePath,
+  lockProperties,
+  sealProperties,
+} from "./validate";
 import { startConstruction, undoConstruction } from "./atomic";
 import { readGuarded, readList, readProps } from "../read-once";
 
@@ -323,6 +329,8 @@ export class ProtectedApi<
       // Checked by the API rules (MC-IDENTIFIER-URI-*), with the model fixed at construction.
       this.identifierUriSource = uri.source;
       registerApiPolicySubject(this, this.toApiModel());
+      // What grants and clients read of the API: fixed from here on, even through a cast.
+      sealProperties(this, API_IDENTITY);
       // Last: a failed construction leaves its identifier URI free.
       takeApiIdentity(this, "protected", literalUri, undefined);
     } catch (e) {
@@ -673,5 +681,16 @@ export function checkIdentifierUri(
   }
 }
 
-// Its statics cannot be replaced (e.g. to skip a check for the whole process).
+/** The members through which grants and clients see an API: sealed on each instance. */
+export const API_IDENTITY = [
+  "clientId",
+  "apiKey",
+  "identifierUri",
+  "servicePrincipalObjectIdFor",
+  "onAssignment",
+  "grant",
+] as const;
+
+// Its statics and methods cannot be replaced (e.g. to skip a check for the whole process).
 Object.freeze(ProtectedApi);
+Object.freeze(ProtectedApi.prototype);

@@ -66,3 +66,4 @@ export class Suppressions {
 
 // Its statics cannot be replaced (e.g. to skip a check for the whole process).
 Object.freeze(Suppressions);
+Object.freeze(Suppressions.prototype);

@@ -70,3 +70,18 @@ export function lockProperties(target: object, keys: readonly string[]): void {
     }
   }
 }
+
+/**
+ * Pins `keys` of `target` as own, read-only, non-configurable properties holding their current
+ * values: a getter is read once, a method is the class's own function. Grants and clients read an
+ * API's identity through these (client id, key, service principal, assignment hook), so nothing
+ * can swap them afterwards, not even through a cast or `Object.defineProperty`.
+ */
+export function sealProperties(target: object, keys: readonly string[]): void {
+  for (const key of keys) {
+    const own = Object.getOwnPropertyDescriptor(target, key);
+    if (own !== undefined && !own.configurable) continue;
+    const value: unknown = (target as Record<string, unknown>)[key];
+    Object.defineProperty(target, key, { value, writable: false, configurable: false });
+  }
+}
