@@ -22,6 +22,8 @@
  * {@link legacyAssignmentId} recomputes that id so that `MachineClient` can tell Terraform the
  * assignment moved (a `moved` block) instead of replacing it.
  */
+import { createHash } from "node:crypto";
+import { contentHash } from "../credentials/ids";
 import { IApi } from "./grant";
 import { isToken } from "../tokens";
 
@@ -41,7 +43,15 @@ export function assignmentApiKey(api: IApi): string {
 
 /** The construct id of the assignment of role `roleId` of `api`, under its client. */
 export function assignmentId(api: IApi, roleId: string): string {
-  return `Grant-${shortHash(assignmentApiKey(api))}-${roleId.toLowerCase()}`;
+  return `Grant-${apiHash(assignmentApiKey(api))}-${roleId.toLowerCase()}`;
+}
+
+/**
+ * 64 bits of the SHA-256 of the API's key: two APIs whose keys differ never share an assignment
+ * address in practice (a 32-bit hash collides within minutes of searching).
+ */
+function apiHash(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex").slice(0, 16);
 }
 
 /**
@@ -50,15 +60,5 @@ export function assignmentId(api: IApi, roleId: string): string {
  */
 export function legacyAssignmentId(api: IApi, scope: string): string {
   const key = isToken(api.identifierUri) ? api.node.path : api.identifierUri;
-  return `Grant-${shortHash(key)}-${scope}`;
-}
-
-/** A short, stable hash (FNV-1a) of a string: keeps construct ids unique without depending on order. */
-function shortHash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, "0");
+  return `Grant-${contentHash(key)}-${scope}`;
 }

@@ -43,7 +43,7 @@ export interface MachineClientProps {
   /**
    * Synthesizes the app registration and service principal with `lifecycle.prevent_destroy`, so
    * that a refactor that would recreate them (and change the client id every consumer holds)
-   * fails the plan instead. Rename constructs with `moveTo` (see the README); set `false` only to
+   * fails the plan instead. Rename constructs with `moveTo` (see docs/vocabularies-and-grants.md); set `false` only to
    * delete the client on purpose.
    * @default true
    */

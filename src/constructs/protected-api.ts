@@ -78,7 +78,7 @@ export interface ProtectedApiProps<
   /**
    * Synthesizes the app registration and service principal with `lifecycle.prevent_destroy`, so
    * that a refactor that would recreate them (new client id, lost assignments) fails the plan
-   * instead. Rename constructs with `moveTo` (see the README); set `false` only to delete the API
+   * instead. Rename constructs with `moveTo` (see docs/vocabularies-and-grants.md); set `false` only to delete the API
    * on purpose.
    * @default true
    */
@@ -88,8 +88,8 @@ export interface ProtectedApiProps<
    * is created: Entra replicates a new (or re-enabled) app role with a delay, and the provider
    * does not retry an assignment of a role it cannot see yet ("Permission being assigned was not
    * found on application"). Synthesized as a `time_sleep` whose triggers are the enabled role
-   * ids, so it waits only in an apply that adds or enables a role (and on creation); the stack
-   * must declare the time provider. Stacks of other clients are applied after this one and need
+   * ids, so it waits only in an apply that changes them (a role added, enabled, retired or
+   * removed; and on creation); the stack must declare the time provider. Stacks of other clients are applied after this one and need
    * no wait of their own. `0` turns the guard off: then apply a new role before granting it.
    * @default 60
    */

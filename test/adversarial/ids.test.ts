@@ -71,6 +71,28 @@ describe("ids that cannot collide", () => {
     expect([...client.assignments.keys()].sort()).toEqual(["test/Api#a--b", "test/Api#a/b"]);
   });
 
+  it("two APIs whose keys collide under a 32-bit hash get distinct assignment addresses", () => {
+    // FNV-1a gives both URIs 92c1494b: with a 32-bit hash the second grant was refused as
+    // "the same app role of the same API".
+    const stack = providerStack();
+    const apis = ["api://contoso.example/a522789", "api://contoso.example/a739192"].map(
+      (identifierUri, i) =>
+        new ProtectedApi(stack, `Api${i}`, {
+          displayName: `api-${i}`,
+          identifierUri,
+          vocabulary: ordersVocabulary,
+        }),
+    );
+    new MachineClient(stack, "Client", {
+      displayName: "client",
+      access: apis.map((a) => a.grant("orders.read")),
+      credential: ClientSecret.rotating(),
+    });
+    const names = Object.keys(synth(stack).resource.azuread_app_role_assignment);
+    expect(names).toHaveLength(2);
+    expect(new Set(names.map((n) => n.split("_")[1])).size).toBe(2);
+  });
+
   it("refuses two different federated credentials whose content hashes collide, before building", () => {
     // "job-5271" and "job-681400" have the same 32-bit FNV-1a hash with this issuer.
     const stack = providerStack();

@@ -107,6 +107,8 @@ describe("attacks on the upgrade's moved blocks", () => {
     );
     const froms = (json.moved as { from: string }[]).map((m) => m.from);
     for (const from of froms) expect(addresses).not.toContain(from);
-    expect(froms).toHaveLength(1);
+    // Current addresses carry 16 hex digits of the API's hash, 0.1's carried 8 and a dash: no 0.1
+    // address can be a current one, so both assignments keep their move.
+    expect(froms).toHaveLength(2);
   });
 });
