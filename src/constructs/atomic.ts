@@ -9,16 +9,36 @@ import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { MachineClientsError, NO_VALUE, describeValue, fail } from "../errors";
 
-/** What the tree looked like before a construct was built under `scope`. */
+/** Where a construct is built, and the point in the shared-construct log when it started. */
 export interface ConstructionStart {
   readonly scope: IConstruct;
   readonly stack: TerraformStack | undefined;
-  readonly stackChildren: ReadonlySet<IConstruct>;
+  /** The length of the stack's shared-construct log when construction started. */
+  readonly mark: number;
+}
+
+/**
+ * Per stack, every construct the library adds at stack level on behalf of a construct (the
+ * deployer's `azuread_client_config`, service principal lookups), in creation order: what an undo
+ * removes besides the construct itself. Shared constructs are few (per stack and API, not per
+ * client), so a mark is O(1) where copying the stack's children was O(clients) per construct.
+ */
+const SHARED = new WeakMap<TerraformStack, IConstruct[]>();
+
+function sharedLog(stack: TerraformStack): IConstruct[] {
+  let log = SHARED.get(stack);
+  if (!log) SHARED.set(stack, (log = []));
+  return log;
+}
+
+/** Records a construct the library added at the level of `stack`, for {@link undoConstruction}. */
+export function recordSharedConstruct(stack: TerraformStack, construct: IConstruct): void {
+  sharedLog(stack).push(construct);
 }
 
 /**
  * Checks that the construct `id` can be created under `scope` (constructs would otherwise throw a
- * plain Error from inside `super()`), and records the stack's children before it is built.
+ * plain Error from inside `super()`), and marks the shared-construct log before it is built.
  * @throws MachineClientsError when `id` is not a string or is already taken under `scope`
  */
 export function startConstruction(scope: IConstruct, id: string, where: string): ConstructionStart {
@@ -48,7 +68,7 @@ export function startConstruction(scope: IConstruct, id: string, where: string):
   } catch {
     stack = undefined; // not in a stack: cdktf reports it when the construct is created
   }
-  return { scope, stack, stackChildren: new Set(stack?.node.children ?? []) };
+  return { scope, stack, mark: stack ? sharedLog(stack).length : 0 };
 }
 
 /**
@@ -72,12 +92,13 @@ export function undoConstruction(
   );
 }
 
-/** Removes the construct `id` from its scope, and every construct added to the stack since `start`. */
+/** Removes the construct `id` from its scope, and every shared construct recorded since `start`. */
 export function removeConstruction(start: ConstructionStart, id: string): void {
   start.scope.node.tryRemoveChild(id);
-  if (start.stack) {
-    for (const child of start.stack.node.children) {
-      if (!start.stackChildren.has(child)) start.stack.node.tryRemoveChild(child.node.id);
+  for (const shared of start.stack ? sharedLog(start.stack).splice(start.mark) : []) {
+    const parent = shared.node.scope;
+    if (parent !== undefined && parent.node.tryFindChild(shared.node.id) === shared) {
+      parent.node.tryRemoveChild(shared.node.id);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
+import { recordSharedConstruct } from "./atomic";
 
 const DEPLOYER_ID = "MachineClientsDeployer";
 
@@ -14,7 +15,10 @@ const tenantIds = new WeakMap<TerraformStack, [DataAzureadClientConfig, string]>
 /** The stack's single `azuread_client_config` data source, created on first use. */
 function clientConfigOf(stack: TerraformStack): DataAzureadClientConfig {
   const existing = stack.node.tryFindChild(DEPLOYER_ID) as DataAzureadClientConfig | undefined;
-  return existing ?? new DataAzureadClientConfig(stack, DEPLOYER_ID);
+  if (existing) return existing;
+  const created = new DataAzureadClientConfig(stack, DEPLOYER_ID);
+  recordSharedConstruct(stack, created);
+  return created;
 }
 
 /**

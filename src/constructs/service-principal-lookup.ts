@@ -4,6 +4,7 @@ import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignme
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 import { ServicePrincipal } from "@cdktf/provider-azuread/lib/service-principal";
 import { fail } from "../errors";
+import { recordSharedConstruct } from "./atomic";
 
 /**
  * The service principal of an API registered outside the stack: the `azuread_service_principal`
@@ -42,14 +43,17 @@ export function servicePrincipalOf(
     }
     return existing;
   }
-  if (mode === undefined || mode === "lookup")
-    return new DataAzureadServicePrincipal(stack, id, { clientId });
-  return new ServicePrincipal(stack, id, {
-    clientId,
-    useExisting: true,
-    // The tenant's (e.g. Microsoft Graph's) service principal must outlive this stack.
-    lifecycle: { preventDestroy: true },
-  });
+  const created =
+    mode === undefined || mode === "lookup"
+      ? new DataAzureadServicePrincipal(stack, id, { clientId })
+      : new ServicePrincipal(stack, id, {
+          clientId,
+          useExisting: true,
+          // The tenant's (e.g. Microsoft Graph's) service principal must outlive this stack.
+          lifecycle: { preventDestroy: true },
+        });
+  recordSharedConstruct(stack, created);
+  return created;
 }
 
 /**
