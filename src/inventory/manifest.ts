@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
 import { ApiModel, MachineClientModel } from "../model";
 import {
@@ -80,14 +80,15 @@ export function manifestOf(stack: TerraformStack): MachineClientManifest {
   // file whose later client failed, removing the whole file's group) is never listed.
   const inTree = new Set<IConstruct>(stack.node.findAll());
   const clients = [...(t?.clients ?? [])].filter((c) => inTree.has(c));
+  const cache = new Map<string, unknown>();
   const inputs: ManifestInput[] = clients.map((client) => ({
-    model: resolveStrings(stack, client.toModel()),
+    model: resolveStrings(stack, client.toModel(), cache),
     // Declared on the client or any scope above it, nearest first.
     suppressions: suppressionsApplyingTo(client).map(({ id, reason }) => ({ id, reason })),
   }));
   const apis = [...(t?.apis ?? [])]
     .filter((a) => inTree.has(a))
-    .map((api) => resolveStrings(stack, api.toApiModel()));
+    .map((api) => resolveStrings(stack, api.toApiModel(), cache));
   return buildManifest(stack.node.id, inputs, apis);
 }
 
@@ -99,13 +100,43 @@ function writeManifest(stack: TerraformStack, session: Session): void {
 }
 
 /** Resolves cdktf tokens in the model's strings to Terraform references (`${…}`), deterministically. */
-function resolveStrings<T>(stack: TerraformStack, model: T): T {
-  try {
-    return Tokenization.resolve(model, {
+function resolveStrings<T>(
+  stack: TerraformStack,
+  model: T,
+  cache: Map<string, unknown> = new Map(),
+): T {
+  // Only the strings that hold tokens are resolved, each distinct one once per manifest: the
+  // clients of a stack refer to the same few APIs, and resolving a whole model per client cost
+  // as much as the rest of the inventory.
+  const resolve = (s: string): unknown => {
+    let value = cache.get(s);
+    if (value === undefined && !cache.has(s)) {
+      value = Tokenization.resolve(s, {
+        scope: stack,
+        resolver: new DefaultTokenResolver(new StringConcat()),
+        preparing: false,
+      });
+      cache.set(s, value);
+    }
+    return value;
+  };
+  const resolveNumber = (n: number): unknown =>
+    Tokenization.resolve(n, {
       scope: stack,
       resolver: new DefaultTokenResolver(new StringConcat()),
       preparing: false,
-    }) as T;
+    });
+  const visit = (v: unknown): unknown => {
+    if (typeof v === "string") return Token.isUnresolved(v) ? resolve(v) : v;
+    if (typeof v === "number") return Token.isUnresolved(v) ? resolveNumber(v) : v;
+    if (Array.isArray(v)) return v.map(visit);
+    if (typeof v === "object" && v !== null) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
+    }
+    return v;
+  };
+  try {
+    return visit(model) as T;
   } catch {
     // A token that resolves only in another stack's context: keep the model's own strings
     // (still deterministic, and never a secret) rather than fail the synth.
