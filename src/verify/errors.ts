@@ -10,7 +10,8 @@
  * - 400 `invalid_request`: `AUTHORIZATION_HEADER_MALFORMED`.
  * - 401 `invalid_token`: `TOKEN_MALFORMED`, `TOKEN_TOO_LARGE`, `ALGORITHM_NOT_ALLOWED`,
  *   `KEY_NOT_FOUND`, `SIGNATURE_INVALID`, `ISSUER_INVALID`, `TENANT_INVALID`, `AUDIENCE_INVALID`,
- *   `TOKEN_EXPIRED`, `TOKEN_NOT_YET_VALID`, `TOKEN_VERSION_NOT_ACCEPTED`, `CLAIM_INVALID`.
+ *   `TOKEN_EXPIRED`, `TOKEN_NOT_YET_VALID`, `TOKEN_LIFETIME_TOO_LONG`, `TOKEN_VERSION_NOT_ACCEPTED`,
+ *   `CLAIM_INVALID`.
  * - 403 `insufficient_scope`: `DELEGATED_TOKEN`, `CLIENT_NOT_ALLOWED`, `NO_ROLE`, `ROLE_MISSING`.
  * - 503 (no challenge): `KEYS_UNAVAILABLE`, the tenant's signing keys could not be fetched.
  */
@@ -27,6 +28,7 @@ export type AuthorizationErrorCode =
   | "AUDIENCE_INVALID"
   | "TOKEN_EXPIRED"
   | "TOKEN_NOT_YET_VALID"
+  | "TOKEN_LIFETIME_TOO_LONG"
   | "TOKEN_VERSION_NOT_ACCEPTED"
   | "CLAIM_INVALID"
   | "DELEGATED_TOKEN"
@@ -53,6 +55,7 @@ const STATUS: Readonly<Record<AuthorizationErrorCode, readonly [number, BearerEr
     AUDIENCE_INVALID: [401, "invalid_token"],
     TOKEN_EXPIRED: [401, "invalid_token"],
     TOKEN_NOT_YET_VALID: [401, "invalid_token"],
+    TOKEN_LIFETIME_TOO_LONG: [401, "invalid_token"],
     TOKEN_VERSION_NOT_ACCEPTED: [401, "invalid_token"],
     CLAIM_INVALID: [401, "invalid_token"],
     DELEGATED_TOKEN: [403, "insufficient_scope"],

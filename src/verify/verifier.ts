@@ -51,6 +51,14 @@ export interface TokenVerifierOptions<D extends ScopeDefinitions> {
    */
   readonly maxTokenLength?: number;
   /**
+   * The longest lifetime accepted, `exp - iat`, in seconds (300 to 604,800). Entra's access tokens
+   * live 60 to 90 minutes, and at most 28 hours where continuous access evaluation applies: a token
+   * that claims a longer life (a far-future `exp` signed with a stolen key, or a forged clock) is
+   * refused even before it expires.
+   * @default 100800 (28 hours)
+   */
+  readonly maxTokenLifetimeSeconds?: number;
+  /**
    * Where the tenant's signing keys are fetched from. HTTPS, or HTTP on a loopback address only
    * (for tests and local key mirrors).
    * @default `https://login.microsoftonline.com/<tenantId>/discovery/v2.0/keys`
@@ -90,6 +98,7 @@ const OPTION_KEYS = new Set([
   "acceptV1Tokens",
   "clockSkewSeconds",
   "maxTokenLength",
+  "maxTokenLifetimeSeconds",
   "jwksUri",
   "keyCacheSeconds",
   "keyRefetchCooldownSeconds",
@@ -122,6 +131,7 @@ export function createTokenVerifier<D extends ScopeDefinitions>(
   const config = readOptions(options);
   const { tenantId, vocabulary, allowedClients, acceptV1Tokens, clockSkewSeconds, maxTokenLength } =
     config;
+  const { maxTokenLifetimeSeconds } = config;
   const v2Issuer = `https://login.microsoftonline.com/${tenantId}/v2.0`;
   const v1Issuer = `https://sts.windows.net/${tenantId}/`;
   const audiences = [config.audience, ...(config.identifierUri ? [config.identifierUri] : [])];
@@ -225,6 +235,16 @@ export function createTokenVerifier<D extends ScopeDefinitions>(
       throw new AuthorizationError(
         "TOKEN_NOT_YET_VALID",
         `the token was issued in the future, at ${dateOf(payload.iat)} (clock skew tolerated: ${clockSkewSeconds} s)`,
+      );
+    }
+    if (
+      typeof payload.iat === "number" &&
+      typeof payload.exp === "number" &&
+      payload.exp - payload.iat > maxTokenLifetimeSeconds
+    ) {
+      throw new AuthorizationError(
+        "TOKEN_LIFETIME_TOO_LONG",
+        `the token claims a lifetime of ${Math.round(payload.exp - payload.iat)} s (issued ${dateOf(payload.iat)}, expires ${dateOf(payload.exp)}); at most ${maxTokenLifetimeSeconds} s are accepted`,
       );
     }
     if (typeof payload.tid !== "string" || payload.tid.toLowerCase() !== tenantId) {
@@ -491,6 +511,7 @@ interface Config<D extends ScopeDefinitions> {
   readonly acceptV1Tokens: boolean;
   readonly clockSkewSeconds: number;
   readonly maxTokenLength: number;
+  readonly maxTokenLifetimeSeconds: number;
   readonly jwksUri: string;
   readonly keyCacheSeconds: number;
   readonly keyRefetchCooldownSeconds: number;
@@ -639,6 +660,7 @@ function readOptions<D extends ScopeDefinitions>(options: TokenVerifierOptions<D
     acceptV1Tokens,
     clockSkewSeconds: number("clockSkewSeconds", 60, 0, 300),
     maxTokenLength: number("maxTokenLength", 8192, 1024, 65536),
+    maxTokenLifetimeSeconds: number("maxTokenLifetimeSeconds", 100800, 300, 604800),
     jwksUri: url.href,
     keyCacheSeconds: number("keyCacheSeconds", 3600, 1, 86400),
     keyRefetchCooldownSeconds: number("keyRefetchCooldownSeconds", 30, 0, 3600),

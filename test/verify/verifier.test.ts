@@ -264,6 +264,31 @@ describe("createTokenVerifier — rejects each claim wrong or missing", () => {
     });
   });
 
+  it("rejects a token that claims a longer life than Entra gives (28 hours by default)", async () => {
+    const iat = Math.floor(Date.now() / 1000) - 60;
+    const exp = iat + 29 * 3600;
+    const e = await refused(
+      verifier(),
+      await token(main, { iat, nbf: iat, exp }),
+      "TOKEN_LIFETIME_TOO_LONG",
+      /claims a lifetime of 104400 s/,
+    );
+    expect(e.message).toContain("at most 100800 s are accepted");
+    expect({ status: e.status, error: e.bearerError }).toEqual({
+      status: 401,
+      error: "invalid_token",
+    });
+    // An ordinary 90-minute token passes; a stricter limit refuses it.
+    const ordinary = await token(main, { iat, nbf: iat, exp: iat + 5400 });
+    await expect(verifier().verify(ordinary)).resolves.toBeDefined();
+    await refused(
+      verifier({ maxTokenLifetimeSeconds: 3600 }),
+      ordinary,
+      "TOKEN_LIFETIME_TOO_LONG",
+      /at most 3600 s/,
+    );
+  });
+
   it("rejects a token that is not yet valid", async () => {
     const nbf = Math.floor(Date.now() / 1000) + 600;
     await refused(
@@ -890,6 +915,11 @@ describe("createTokenVerifier — options", () => {
       "a maximum token length too small",
       { maxTokenLength: 10 },
       /maxTokenLength must be a number from 1024/,
+    ],
+    [
+      "a maximum token lifetime above a week",
+      { maxTokenLifetimeSeconds: 700000 },
+      /maxTokenLifetimeSeconds must be a number from 300/,
     ],
     [
       "an allow-list that is an array",
