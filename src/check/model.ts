@@ -234,7 +234,11 @@ export class CheckModel {
         const iterator = iteratorName(spec.iterator) ?? name;
         const content = asList(spec.content)[0] ?? {};
         const coll = this.mod.eval(spec.for_each, bindings);
-        const entries = entriesOf(coll);
+        // A dynamic block iterates a list whose elements are unknown element by element (e.g. a
+        // for expression of Graph app_role_ids look-ups): each iteration keeps what it knows.
+        const entries = Array.isArray(coll)
+          ? coll.map((v, i): [string | number, unknown] => [typeof v === "string" ? v : i, v])
+          : entriesOf(coll);
         if (entries) {
           for (const [key, value] of entries) {
             out.push({ body: content, bindings: new Map(bindings).set(iterator, { key, value }) });

@@ -27,6 +27,34 @@ describe("for expressions over known collections, followed through locals", () =
     expect(addresses).not.toContain("azuread_application.reader_job");
   });
 
+  test("a dynamic block over a for expression of Graph app_role_ids look-ups reports each name", async () => {
+    // The list is known, its elements are look-ups known only at plan: each iteration keeps its
+    // look-up, as the direct form (for_each = toset(names), id = app_role_ids[each]) does.
+    const r = await checkFiles({
+      "main.tf": `locals {
+  perms = ["Application.ReadWrite.All", "User.Read.All"]
+}
+data "azuread_application_published_app_ids" "well_known" {}
+data "azuread_service_principal" "graph" {
+  client_id = data.azuread_application_published_app_ids.well_known.result["MicrosoftGraph"]
+}
+${machineClient(`required_resource_access {
+    resource_app_id = data.azuread_application_published_app_ids.well_known.result["MicrosoftGraph"]
+    dynamic "resource_access" {
+      for_each = [for p in local.perms : data.azuread_service_principal.graph.app_role_ids[p]]
+      content {
+        id   = resource_access.value
+        type = "Role"
+      }
+    }
+  }`)}`,
+    });
+    const graph = r.findings.filter((f) => f.ruleId === "MCC011");
+    expect(graph.map((f) => f.severity)).toEqual(["error"]);
+    expect(graph[0].message).toContain("Application.ReadWrite.All");
+    expect(r.findings.filter((f) => f.severity === "note")).toEqual([]);
+  });
+
   test("a for expression whose filter cannot be evaluated still shows what each element holds", async () => {
     const r = await checkFiles({
       "main.tf": `variable "enabled" { type = bool }
