@@ -52,6 +52,30 @@ export function readProps<K extends string>(
   return Object.freeze(copy);
 }
 
+/** The error of an options or props argument that is not an object: the caller's own wording. */
+export interface NotAnObject {
+  readonly code: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/**
+ * {@link readProps} of an argument that must be an object: anything else fails with the
+ * caller's `notAnObject` code, problem and fix, showing the value given.
+ */
+export function readObject<K extends string>(
+  where: string,
+  value: unknown,
+  keys: readonly K[],
+  name: string,
+  notAnObject: NotAnObject,
+): { readonly [P in K]: unknown } {
+  if (typeof value !== "object" || value === null) {
+    fail(notAnObject.code, where, notAnObject.problem, value, notAnObject.fix);
+  }
+  return readProps(where, value, keys, name);
+}
+
 /**
  * `value[key]`, read once, except that a value `value` only inherits from `Object.prototype` is
  * absent: a polluted prototype (`Object.prototype.preventDestroy = false`, set by a vulnerable

@@ -18,7 +18,7 @@ import { apiModel } from "./api-model";
 import { checkApiIdentity, takeApiIdentity } from "./api-identity";
 import { futurePath, lockProperties, sealProperties } from "./validate";
 import { startConstruction, undoConstruction } from "./atomic";
-import { readGuarded, readProps } from "../read-once";
+import { readGuarded, readObject } from "../read-once";
 
 /** Properties of {@link ExistingApi.fromClientId}. */
 export interface ExistingApiProps<D extends ScopeDefinitions> {
@@ -101,21 +101,16 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
   private constructor(scope: Construct, id: string, props: ExistingApiProps<D>) {
     const where = futurePath(scope, id);
     // The props are read once, into a frozen copy that is validated and then synthesized.
-    const given: unknown = props;
-    if (typeof given !== "object" || given === null) {
-      fail(
-        "PROPS_MISSING",
-        where,
-        "ExistingApi.fromClientId needs props",
-        given,
-        "Pass { clientId, identifierUri, vocabulary }.",
-      );
-    }
-    const p = readProps(
+    const p = readObject(
       where,
-      given,
+      props,
       ["clientId", "identifierUri", "vocabulary", "otherTenant"],
       "props",
+      {
+        code: "PROPS_MISSING",
+        problem: "ExistingApi.fromClientId needs props",
+        fix: "Pass { clientId, identifierUri, vocabulary }.",
+      },
     ) as unknown as ExistingApiProps<D>;
     readGuarded(where, "props", () =>
       validateProps(where, p as unknown as ExistingApiProps<ScopeDefinitions>),

@@ -19,7 +19,7 @@ import { identifierUriKey } from "./api-identity";
 import { isToken } from "../tokens";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
 import { startConstruction, undoConstruction } from "./atomic";
-import { readGuarded, readList, readProps } from "../read-once";
+import { readGuarded, readList, readObject } from "../read-once";
 
 /** Properties of a {@link MachineClient}. */
 export interface MachineClientProps {
@@ -254,21 +254,16 @@ interface MachineClientSnapshot {
 }
 
 function readMachineClientProps(where: string, props: MachineClientProps): MachineClientSnapshot {
-  const given: unknown = props;
-  if (typeof given !== "object" || given === null) {
-    fail(
-      "PROPS_MISSING",
-      where,
-      "MachineClient needs props",
-      given,
-      "Pass { displayName, access, credential }.",
-    );
-  }
-  const p = readProps(
+  const p = readObject(
     where,
-    given,
+    props,
     ["displayName", "access", "credential", "owners", "preventDestroy"],
     "props",
+    {
+      code: "PROPS_MISSING",
+      problem: "MachineClient needs props",
+      fix: "Pass { displayName, access, credential }.",
+    },
   );
   return Object.freeze({
     displayName: p.displayName as string,

@@ -36,7 +36,7 @@ import { MachineClient } from "./machine-client";
 import { Suppressions } from "./suppressions";
 import { checkDisplayName, checkOwners } from "./validate";
 import { removeConstruction, startConstruction } from "./atomic";
-import { readProps, readRecord } from "../read-once";
+import { readObject, readRecord } from "../read-once";
 
 /** The parsers (yaml, zod), loaded on the first config file rather than with the library. */
 function loader(): typeof import("../config/load") {
@@ -207,10 +207,11 @@ function checkOptions(
   options: unknown,
 ): { apis: Readonly<Record<string, ConfigurableApi>>; id: unknown } {
   const fix = "Pass { apis: { orders: ordersApi } }, keyed as the file's access[].api values.";
-  if (typeof options !== "object" || options === null) {
-    fail("CONFIG_OPTIONS_INVALID", where, "options must be an object", options, fix);
-  }
-  const o = readProps(where, options, ["apis", "id"], "options");
+  const o = readObject(where, options, ["apis", "id"], "options", {
+    code: "CONFIG_OPTIONS_INVALID",
+    problem: "options must be an object",
+    fix,
+  });
   const apis = readRecord(where, "options.apis", o.apis);
   if (typeof apis !== "object" || apis === null || Object.keys(apis).length === 0) {
     fail("CONFIG_OPTIONS_INVALID", where, "apis must name at least one API", apis, fix);

@@ -35,7 +35,7 @@ import {
   sealProperties,
 } from "./validate";
 import { startConstruction, undoConstruction } from "./atomic";
-import { readGuarded, readList, readProps } from "../read-once";
+import { readGuarded, readList, readObject } from "../read-once";
 
 /** Properties of a {@link ProtectedApi}. */
 // The default type argument is `any` so that a bare `ProtectedApiProps` accepts every vocabulary.
@@ -471,16 +471,7 @@ type AnyProtectedApiProps = ProtectedApiProps<ScopeDefinitions, DelegatedScopeDe
 
 /** The props of a ProtectedApi, each read once, the owners copied (see `read-once.ts`). */
 function readProtectedApiProps(where: string, props: unknown): AnyProtectedApiProps {
-  if (typeof props !== "object" || props === null) {
-    fail(
-      "PROPS_MISSING",
-      where,
-      "ProtectedApi needs props",
-      props,
-      "Pass { displayName, identifierUri, vocabulary }.",
-    );
-  }
-  const p = readProps(
+  const p = readObject(
     where,
     props,
     [
@@ -493,6 +484,11 @@ function readProtectedApiProps(where: string, props: unknown): AnyProtectedApiPr
       "roleReplicationDelaySeconds",
     ],
     "props",
+    {
+      code: "PROPS_MISSING",
+      problem: "ProtectedApi needs props",
+      fix: "Pass { displayName, identifierUri, vocabulary }.",
+    },
   );
   return Object.freeze({
     ...p,

@@ -184,6 +184,28 @@ function ownVocabulary(api: IApi): unknown {
   return (api as { vocabulary?: unknown }).vocabulary;
 }
 
+/**
+ * True when `api` is bound to a vocabulary other than `vocabulary`: its own `vocabulary`
+ * property (`own`), or (for an `IApi` without one) the vocabulary of its first grant.
+ */
+function boundToAnother(api: IApi, own: unknown, vocabulary: ScopeVocabulary): boolean {
+  const bound = API_VOCABULARY.get(api);
+  return (own !== undefined && own !== vocabulary) || (bound !== undefined && bound !== vocabulary);
+}
+
+/** Refuses an API that claims to be Microsoft Graph for a grant from a vocabulary. */
+function refuseGraphVocabulary(api: IApi, where: string, value: unknown): void {
+  if (claimsToBeGraph(api)) {
+    fail(
+      "GRANT_GRAPH_NOT_VOCABULARY",
+      where,
+      "Microsoft Graph's permissions come from its own table, not from a vocabulary",
+      value,
+      'Use MicrosoftGraph.grant("<application permission>").',
+    );
+  }
+}
+
 function checkApi(api: unknown, where: string): asserts api is IApi {
   const a = api as Partial<IApi> | null;
   if (
@@ -226,18 +248,9 @@ export function mintFromVocabulary(
       "Pass the API's ScopeVocabulary.define({ ... }).",
     );
   }
-  if (claimsToBeGraph(api)) {
-    fail(
-      "GRANT_GRAPH_NOT_VOCABULARY",
-      where,
-      "Microsoft Graph's permissions come from its own table, not from a vocabulary",
-      api.clientId,
-      'Use MicrosoftGraph.grant("<application permission>").',
-    );
-  }
+  refuseGraphVocabulary(api, where, api.clientId);
   const own = ownVocabulary(api);
-  const bound = API_VOCABULARY.get(api);
-  if ((own !== undefined && own !== vocabulary) || (bound !== undefined && bound !== vocabulary)) {
+  if (boundToAnother(api, own, vocabulary)) {
     fail(
       "GRANT_VOCABULARY_MISMATCH",
       where,
@@ -375,11 +388,7 @@ export function verifyGrant(x: unknown, where: string): VerifiedGrant {
   if (source.kind === "graph") return verifyGraphGrant(grant, record, where);
   // A vocabulary entry can never be delegated or non-ASCII (define refuses it); checked again.
   const vocabulary = source.vocabulary;
-  const own = ownVocabulary(api);
-  if (
-    (own !== undefined && own !== vocabulary) ||
-    (API_VOCABULARY.has(api) && API_VOCABULARY.get(api) !== vocabulary)
-  ) {
+  if (boundToAnother(api, ownVocabulary(api), vocabulary)) {
     fail(
       "GRANT_VOCABULARY_MISMATCH",
       where,
@@ -388,15 +397,7 @@ export function verifyGrant(x: unknown, where: string): VerifiedGrant {
       "Grant the permission on the API that declares it: api.grant(scope).",
     );
   }
-  if (claimsToBeGraph(api)) {
-    fail(
-      "GRANT_GRAPH_NOT_VOCABULARY",
-      where,
-      "Microsoft Graph's permissions come from its own table, not from a vocabulary",
-      record.scope,
-      'Use MicrosoftGraph.grant("<application permission>").',
-    );
-  }
+  refuseGraphVocabulary(api, where, record.scope);
   const problem = checkAppRoleValue(record.scope);
   if (problem) fail(problem.code, where, problem.problem, record.scope, problem.fix);
   const entry = vocabulary.grantable(record.scope, where);

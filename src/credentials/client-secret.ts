@@ -2,7 +2,7 @@ import { Fn, Op, TerraformStack, Token, conditional } from "cdktf";
 import { ApplicationPasswordA } from "@cdktf/provider-azuread/lib/application-password";
 import { describeValue, fail } from "../errors";
 import { CredentialModel } from "../model";
-import { readProps } from "../read-once";
+import { readObject } from "../read-once";
 import { isToken } from "../tokens";
 import { requireTimeProvider } from "../time-provider";
 import { BoundCredential, ClientCredential, CredentialTarget } from "./credential";
@@ -87,22 +87,17 @@ export class ClientSecret extends ClientCredential {
    */
   public static rotating(options: RotatingSecretOptions = {}): ClientSecret {
     const where = "ClientSecret.rotating";
-    const given: unknown = options;
-    if (typeof given !== "object" || given === null) {
-      fail(
-        "SECRET_OPTIONS_INVALID",
-        where,
-        "options must be an object",
-        given,
-        "Write e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }), or leave the options out.",
-      );
-    }
     // Each option read once: the copy is what is validated and synthesized.
-    const o = readProps(
+    const o = readObject(
       where,
-      given,
+      options,
       ["rotationDays", "validityDays", "slots", "scheduleKey", "delivery"],
       "options",
+      {
+        code: "SECRET_OPTIONS_INVALID",
+        problem: "options must be an object",
+        fix: "Write e.g. ClientSecret.rotating({ rotationDays: 30, validityDays: 60 }), or leave the options out.",
+      },
     );
     return new ClientSecret(
       (o.rotationDays ?? 30) as number,

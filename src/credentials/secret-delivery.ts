@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { fail } from "../errors";
-import { readProps } from "../read-once";
+import { readObject } from "../read-once";
 import { isToken } from "../tokens";
 import { isMintedDelivery, recordDelivery, registerDeliveryClass } from "./minted";
 
@@ -45,18 +45,12 @@ export abstract class SecretDelivery {
    * @default outputName derived from the client's construct path
    */
   public static output(options: SecretOutputOptions = {}): SecretDelivery {
-    const given: unknown = options;
-    if (typeof given !== "object" || given === null) {
-      fail(
-        "SECRET_OUTPUT_OPTIONS_INVALID",
-        "SecretDelivery.output",
-        "options must be an object",
-        given,
-        'Write e.g. SecretDelivery.output({ outputName: "billing_sync_client_secret" }), or leave the options out.',
-      );
-    }
     // Read once: the copy is what is validated and synthesized.
-    const { outputName } = readProps("SecretDelivery.output", given, ["outputName"], "options");
+    const { outputName } = readObject("SecretDelivery.output", options, ["outputName"], "options", {
+      code: "SECRET_OUTPUT_OPTIONS_INVALID",
+      problem: "options must be an object",
+      fix: 'Write e.g. SecretDelivery.output({ outputName: "billing_sync_client_secret" }), or leave the options out.',
+    });
     return new OutputDelivery(outputName as string | undefined);
   }
 
