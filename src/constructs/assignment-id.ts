@@ -25,18 +25,14 @@
 import { createHash } from "node:crypto";
 import { contentHash } from "../credentials/ids";
 import { IApi } from "./grant";
+import { isGuid } from "../identifier-uri";
 import { isToken } from "../tokens";
-
-/**
- * A GUID in 8-4-4-4-12 form, any version: Microsoft's first-party client ids (Graph's
- * `00000003-0000-0000-c000-000000000000`) do not carry RFC 4122 version bits.
- */
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The API's part of an assignment's construct id (see the module comment). */
 export function assignmentApiKey(api: IApi): string {
   const clientId: unknown = api.clientId;
-  if (typeof clientId === "string" && GUID.test(clientId)) return clientId.toLowerCase();
+  // Any 8-4-4-4-12 GUID: Microsoft's first-party client ids carry no RFC 4122 version bits.
+  if (typeof clientId === "string" && isGuid(clientId)) return clientId.toLowerCase();
   if (!isToken(api.identifierUri)) return api.identifierUri.toLowerCase();
   return api.node.path;
 }

@@ -1,6 +1,6 @@
 import { describeValue, fail, plainText } from "../errors";
 import { MANIFEST_SCHEMA_VERSION } from "../inventory/manifest-schema";
-import { isGuid } from "./guid";
+import { isUuid as isGuid } from "../vocabulary/role-id";
 
 /** Options of {@link ClientAllowList.fromManifest}. */
 export interface ManifestAllowListOptions {

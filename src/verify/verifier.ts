@@ -13,7 +13,7 @@ import { ScopeDefinitions, ScopeVocabulary } from "../vocabulary/scope-vocabular
 import { ClientAllowList } from "./allow-list";
 import { IgnoredRole, VerifiedCaller, makeCaller } from "./caller";
 import { AuthorizationError, shown } from "./errors";
-import { isGuid } from "./guid";
+import { isUuid as isGuid } from "../vocabulary/role-id";
 
 /** Options of {@link createTokenVerifier}. */
 export interface TokenVerifierOptions<D extends ScopeDefinitions> {

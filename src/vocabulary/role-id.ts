@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from "uuid";
+import { isGuid } from "../identifier-uri";
 
 /**
  * The fixed namespace under which app role ids are derived: UUIDv5 of the name
@@ -18,20 +19,14 @@ export function deriveRoleId(scopeValue: string): string {
   return uuidv5(scopeValue.toLowerCase(), ROLE_ID_NAMESPACE);
 }
 
-/**
- * A GUID as Entra writes one: 8-4-4-4-12 hexadecimal digits, any version and variant nibbles.
- * Microsoft's first-party ids do not follow RFC 4122 (Exchange Online's client id is
- * `00000002-0000-0ff1-ce00-000000000000`, Graph's `00000003-0000-0000-c000-000000000000`), and
- * Entra accepts them, so the check is the shape only.
- */
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
 /**
  * True for a non-nil GUID in 8-4-4-4-12 hexadecimal form (any letter case, any version and
- * variant): every id Entra accepts for a client, an app role or an owner.
+ * variant): every id Entra accepts for a client, an app role or an owner. Microsoft's first-party
+ * ids do not follow RFC 4122 (Exchange Online's client id is `00000002-0000-0ff1-ce00-000000000000`),
+ * so the check is the shape only ({@link isGuid}).
  */
 export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && GUID.test(value) && value.toLowerCase() !== NIL_UUID;
+  return typeof value === "string" && isGuid(value) && value.toLowerCase() !== NIL_UUID;
 }

@@ -3,10 +3,9 @@ import { CheckModel, Instance, pathKey } from "../model";
 import { Bindings } from "../module";
 import { CheckRule, RuleResult } from "../types";
 import { note, result } from "./results";
+import { isGuid } from "../../identifier-uri";
 
 const ID = "MCC012";
-/** A GUID in 8-4-4-4-12 form, any version. */
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An app role as its application declares it. */
 interface DeclaredRole {
@@ -66,7 +65,7 @@ function assignedRole(
   roles: readonly DeclaredRole[],
 ): { id?: string; value?: string; role?: DeclaredRole } | Unknown | null {
   const value = model.mod.eval(raw, bindings);
-  if (typeof value === "string" && GUID.test(value)) {
+  if (typeof value === "string" && isGuid(value)) {
     return { id: value, role: roles.find((r) => r.id === value.toLowerCase()) };
   }
   // azuread_application.<api>.app_role_ids["<value>"]: the role is found by its value.
