@@ -3,7 +3,7 @@ import { Construct, IConstruct } from "constructs";
 import { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
 import { describeValue, fail } from "../errors";
-import { GRAPH_CLIENT_ID, GRAPH_IDENTIFIER_URI } from "../graph";
+import { isGraphIdentity } from "../graph";
 import { classifyIdentifierUri } from "../identifier-uri";
 import { CheckJustifiedGrant, ScopeDefinitions, ScopeVocabulary, isUuid } from "../vocabulary";
 import { GrantOptions, IApi, ScopeGrant } from "./grant";
@@ -304,7 +304,7 @@ function checkResolvedIdentity(api: IApi): void {
       const uri: unknown = resolve(api.identifierUri);
       const errors: string[] = [];
       const where = api.node.path;
-      if (literal(clientId) && clientId.toLowerCase() === GRAPH_CLIENT_ID) {
+      if (literal(clientId) && isGraphIdentity(clientId, undefined)) {
         errors.push(
           `${where}: clientId resolves to ${describeValue(clientId)}, Microsoft Graph's. Grant Graph permissions with MicrosoftGraph.grant("<application permission>"); it needs no API construct.`,
         );
@@ -315,7 +315,7 @@ function checkResolvedIdentity(api: IApi): void {
       }
       if (literal(uri)) {
         const found = classifyIdentifierUri(uri);
-        if (uri.toLowerCase().replace(/\/+$/, "") === GRAPH_IDENTIFIER_URI.toLowerCase()) {
+        if (isGraphIdentity(undefined, uri)) {
           errors.push(
             `${where}: identifierUri resolves to ${describeValue(uri)}, Microsoft Graph's. Grant Graph permissions with MicrosoftGraph.grant("<application permission>").`,
           );

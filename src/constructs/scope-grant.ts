@@ -14,10 +14,10 @@
 import { MachineClientsError, NO_VALUE, describeValue, fail, plainText } from "../errors";
 import {
   GRAPH_CLIENT_ID,
-  GRAPH_IDENTIFIER_URI,
   checkGraphJustification,
   checkGraphPermission,
   graphRoleIdOf,
+  isGraphIdentity,
   isGraphTier0Permission,
 } from "../graph";
 import { GrantModel } from "../model";
@@ -170,13 +170,7 @@ function mint(record: GrantRecord): ScopeGrant {
 
 /** True when `api` is Microsoft Graph as an `IApi` (by its client id or identifier URI). */
 function claimsToBeGraph(api: IApi): boolean {
-  const clientId: unknown = api.clientId;
-  const uri: unknown = api.identifierUri;
-  return (
-    (typeof clientId === "string" && clientId.toLowerCase() === GRAPH_CLIENT_ID) ||
-    (typeof uri === "string" &&
-      uri.toLowerCase().replace(/\/+$/, "") === GRAPH_IDENTIFIER_URI.toLowerCase())
-  );
+  return isGraphIdentity(api.clientId, api.identifierUri);
 }
 
 /** The `vocabulary` an API exposes, when it has one. */

@@ -33,6 +33,18 @@ export const GRAPH_CLIENT_ID = "00000003-0000-0000-c000-000000000000";
 /** Microsoft Graph's identifier URI; clients request tokens for `https://graph.microsoft.com/.default`. */
 export const GRAPH_IDENTIFIER_URI = "https://graph.microsoft.com";
 
+/**
+ * True when `clientId` or `identifierUri` is Microsoft Graph's: the client id in any letter case,
+ * the identifier URI ignoring letter case and trailing slashes (as Entra compares them).
+ */
+export function isGraphIdentity(clientId: unknown, identifierUri: unknown): boolean {
+  return (
+    (typeof clientId === "string" && clientId.toLowerCase() === GRAPH_CLIENT_ID) ||
+    (typeof identifierUri === "string" &&
+      identifierUri.toLowerCase().replace(/\/+$/, "") === GRAPH_IDENTIFIER_URI)
+  );
+}
+
 /** Microsoft Graph permission names that exist only as delegated permissions (user sign-in). */
 export type GraphDelegatedOnlyPermission = keyof GraphDelegatedOnlySuggestions;
 
