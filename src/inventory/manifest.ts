@@ -105,30 +105,23 @@ function resolveStrings<T>(
   model: T,
   cache: Map<string, unknown> = new Map(),
 ): T {
-  // Only the strings that hold tokens are resolved, each distinct one once per manifest: the
-  // clients of a stack refer to the same few APIs, and resolving a whole model per client cost
-  // as much as the rest of the inventory.
-  const resolve = (s: string): unknown => {
-    let value = cache.get(s);
-    if (value === undefined && !cache.has(s)) {
-      value = Tokenization.resolve(s, {
-        scope: stack,
-        resolver: new DefaultTokenResolver(new StringConcat()),
-        preparing: false,
-      });
-      cache.set(s, value);
-    }
+  // Only the strings (and numbers) that are tokens are resolved, each distinct one once per
+  // manifest: the clients of a stack refer to the same few APIs, and resolving a whole model per
+  // client cost as much as the rest of the inventory.
+  const options = {
+    scope: stack,
+    resolver: new DefaultTokenResolver(new StringConcat()),
+    preparing: false,
+  };
+  const resolve = (token: string | number): unknown => {
+    if (cache.has(String(token))) return cache.get(String(token));
+    const value: unknown = Tokenization.resolve(token, options);
+    cache.set(String(token), value);
     return value;
   };
-  const resolveNumber = (n: number): unknown =>
-    Tokenization.resolve(n, {
-      scope: stack,
-      resolver: new DefaultTokenResolver(new StringConcat()),
-      preparing: false,
-    });
   const visit = (v: unknown): unknown => {
-    if (typeof v === "string") return Token.isUnresolved(v) ? resolve(v) : v;
-    if (typeof v === "number") return Token.isUnresolved(v) ? resolveNumber(v) : v;
+    if (typeof v === "string" || typeof v === "number")
+      return Token.isUnresolved(v) ? resolve(v) : v;
     if (Array.isArray(v)) return v.map(visit);
     if (typeof v === "object" && v !== null) {
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
