@@ -16,7 +16,7 @@ import { ApiModel } from "../model";
 import { trackApi } from "../inventory/manifest";
 import { apiModel } from "./api-model";
 import { checkApiIdentity, takeApiIdentity } from "./api-identity";
-import { futurePath, lockProperties, sealProperties } from "./validate";
+import { futurePath, sealProperties } from "./validate";
 import { startConstruction, undoConstruction } from "./atomic";
 import { readGuarded, readObject } from "../read-once";
 
@@ -123,7 +123,7 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
       this.identifierUri = p.identifierUri;
       this.vocabulary = p.vocabulary;
       // Grants and clients check against them: not reassignable, even through a cast.
-      lockProperties(this, ["clientId", "identifierUri", "vocabulary"]);
+      sealProperties(this, ["clientId", "identifierUri", "vocabulary"]);
       this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
         clientId: p.clientId,
       });

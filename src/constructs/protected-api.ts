@@ -27,13 +27,7 @@ import { trackApi } from "../inventory/manifest";
 import { registerApiPolicySubject, registerPolicyApi } from "./org-policy";
 import { apiModel } from "./api-model";
 import { checkApiIdentity, takeApiIdentity } from "./api-identity";
-import {
-  checkDisplayName,
-  checkOwners,
-  futurePath,
-  lockProperties,
-  sealProperties,
-} from "./validate";
+import { checkDisplayName, checkOwners, futurePath, sealProperties } from "./validate";
 import { startConstruction, undoConstruction } from "./atomic";
 import { readGuarded, readList, readObject } from "../read-once";
 
@@ -236,7 +230,7 @@ export class ProtectedApi<
       this.vocabulary = p.vocabulary;
       this.delegatedVocabulary = p.delegatedVocabulary;
       // Grants and clients check against them: not reassignable, even through a cast.
-      lockProperties(this, ["vocabulary", "delegatedVocabulary"]);
+      sealProperties(this, ["vocabulary", "delegatedVocabulary"]);
       this.displayName = p.displayName;
       const owners = p.owners ? [...p.owners] : [deployingPrincipalObjectId(this)];
       const lifecycle = { preventDestroy: p.preventDestroy ?? true };
@@ -296,7 +290,7 @@ export class ProtectedApi<
         this.identifierUri = uri.value;
       }
       // Clients request tokens for it: not reassignable, even through a cast.
-      Object.defineProperty(this, "identifierUri", { writable: false, configurable: false });
+      sealProperties(this, ["identifierUri"]);
       this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
         clientId: this.clientId,
         appRoleAssignmentRequired: true,

@@ -62,15 +62,6 @@ export function futurePath(scope: { node: { path: string } }, id: string): strin
   return scope.node.path ? `${scope.node.path}/${id}` : id;
 }
 
-/** Makes own properties of `target` non-writable and non-configurable (a cast cannot reassign them). */
-export function lockProperties(target: object, keys: readonly string[]): void {
-  for (const key of keys) {
-    if (Object.prototype.hasOwnProperty.call(target, key)) {
-      Object.defineProperty(target, key, { writable: false, configurable: false });
-    }
-  }
-}
-
 /**
  * Pins `keys` of `target` as own, read-only, non-configurable properties holding their current
  * values: a getter is read once, a method is the class's own function. Grants and clients read an
