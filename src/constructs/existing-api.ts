@@ -122,8 +122,6 @@ export class ExistingApi<D extends ScopeDefinitions = ScopeDefinitions>
       this.clientId = p.clientId;
       this.identifierUri = p.identifierUri;
       this.vocabulary = p.vocabulary;
-      // Grants and clients check against them: not reassignable, even through a cast.
-      sealProperties(this, ["clientId", "identifierUri", "vocabulary"]);
       this.servicePrincipal = new DataAzureadServicePrincipal(this, "ServicePrincipal", {
         clientId: p.clientId,
       });

@@ -229,8 +229,6 @@ export class ProtectedApi<
     try {
       this.vocabulary = p.vocabulary;
       this.delegatedVocabulary = p.delegatedVocabulary;
-      // Grants and clients check against them: not reassignable, even through a cast.
-      sealProperties(this, ["vocabulary", "delegatedVocabulary"]);
       this.displayName = p.displayName;
       const owners = p.owners ? [...p.owners] : [deployingPrincipalObjectId(this)];
       const lifecycle = { preventDestroy: p.preventDestroy ?? true };
@@ -289,8 +287,6 @@ export class ProtectedApi<
       } else {
         this.identifierUri = uri.value;
       }
-      // Clients request tokens for it: not reassignable, even through a cast.
-      sealProperties(this, ["identifierUri"]);
       this.servicePrincipal = new ServicePrincipal(this, "ServicePrincipal", {
         clientId: this.clientId,
         appRoleAssignmentRequired: true,
@@ -324,7 +320,7 @@ export class ProtectedApi<
       this.identifierUriSource = uri.source;
       registerApiPolicySubject(this, this.toApiModel());
       // What grants and clients read of the API: fixed from here on, even through a cast.
-      sealProperties(this, API_IDENTITY);
+      sealProperties(this, [...API_IDENTITY, "delegatedVocabulary"]);
       // Last: a failed construction leaves its identifier URI free.
       takeApiIdentity(this, "protected", literalUri, undefined);
     } catch (e) {
@@ -671,8 +667,12 @@ export function checkIdentifierUri(
   }
 }
 
-/** The members through which grants and clients see an API: sealed on each instance. */
+/**
+ * The members through which grants and clients see an API (and check grants against its
+ * vocabulary): sealed on each instance once it is constructed.
+ */
 export const API_IDENTITY = [
+  "vocabulary",
   "clientId",
   "apiKey",
   "identifierUri",
