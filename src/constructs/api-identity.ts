@@ -32,13 +32,15 @@ export function identifierUriKey(uri: string): string {
   return uri.toLowerCase().replace(/\/+$/, "");
 }
 
-interface Identity {
+/** One literal identity of an API: its comparison key (`uri:…`, `client:…`), label and value. */
+export interface Identity {
   readonly key: string;
   readonly label: string;
   readonly value: string;
 }
 
-function identitiesOf(identifierUri: unknown, clientId: unknown): Identity[] {
+/** The literal identifier URI and client id of an API, as compared (tokens are skipped). */
+export function identitiesOf(identifierUri: unknown, clientId: unknown): Identity[] {
   const ids: Identity[] = [];
   if (typeof identifierUri === "string" && !isToken(identifierUri)) {
     ids.push({

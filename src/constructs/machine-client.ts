@@ -15,8 +15,7 @@ import { VerifiedGrant, grantModel, mintTransitionalGrant, verifyGrant } from ".
 import { assignmentId, legacyAssignmentId } from "./assignment-id";
 import { MAX_PERMISSIONS_PER_CLIENT, MAX_RESOURCE_APIS_PER_CLIENT } from "../limits";
 import { registerPolicySubject } from "./org-policy";
-import { identifierUriKey } from "./api-identity";
-import { isToken } from "../tokens";
+import { identitiesOf } from "./api-identity";
 import { checkDisplayName, checkOwners, futurePath } from "./validate";
 import { startConstruction, undoConstruction } from "./atomic";
 import { readGuarded, readList, readObject } from "../read-once";
@@ -386,18 +385,15 @@ function checkGrant(where: string, grant: unknown, seen: Set<string>): VerifiedG
 function checkOneApiPerIdentity(where: string, grants: readonly VerifiedGrant[]): void {
   const seen = new Map<string, IApi>();
   for (const { api } of grants) {
-    const keys = [
-      ...(isToken(api.identifierUri) ? [] : [`uri:${identifierUriKey(api.identifierUri)}`]),
-      ...(isToken(api.clientId) ? [] : [`client:${api.clientId.toLowerCase()}`]),
-    ];
-    for (const key of keys) {
+    for (const { key, label } of identitiesOf(api.identifierUri, api.clientId)) {
       const other = seen.get(key);
       if (other !== undefined && other !== api) {
+        const compared = key.slice(key.indexOf(":") + 1);
         fail(
           "ACCESS_SAME_API_TWICE",
           where,
-          `${pathOf(api)} and ${pathOf(other)} are the same API to Entra (${key.startsWith("uri:") ? "identifier URI" : "client id"} ${describeValue(key.slice(key.indexOf(":") + 1))})`,
-          key.slice(key.indexOf(":") + 1),
+          `${pathOf(api)} and ${pathOf(other)} are the same API to Entra (${label} ${describeValue(compared)})`,
+          compared,
           "Grant the API's permissions from one construct: the API's own ProtectedApi where the client's stack can reference it, else its ExistingApi.",
         );
       }
