@@ -6,42 +6,36 @@
  * subclass written outside the library is never in the registry.
  */
 
-/** The library's concrete credential classes. */
-const LIBRARY_CLASSES = new WeakSet<object>();
-/** Every credential a library factory made. */
-const MINTED = new WeakSet<object>();
-
-/** Registers one of the library's own credential classes (called once, by its module). */
-export function registerCredentialClass(cls: object): void {
-  LIBRARY_CLASSES.add(cls);
+/** A registry of the library's own classes of one kind, and of the instances they made. */
+function registry() {
+  const classes = new WeakSet<object>();
+  const minted = new WeakSet<object>();
+  return {
+    /** Registers one of the library's own classes (called once, by its module). */
+    registerClass(cls: object): void {
+      classes.add(cls);
+    },
+    /** Records `instance` as minted when `newTarget` (its class) is one of the library's. */
+    record(instance: object, newTarget: unknown): void {
+      if (typeof newTarget === "function" && classes.has(newTarget)) minted.add(instance);
+    },
+    /** True when the library made `x`. */
+    isMinted(x: unknown): boolean {
+      return typeof x === "object" && x !== null && minted.has(x);
+    },
+  };
 }
 
-/** Records `credential` as minted when `newTarget` (its class) is one of the library's. */
-export function recordCredential(credential: object, newTarget: unknown): void {
-  if (typeof newTarget === "function" && LIBRARY_CLASSES.has(newTarget)) MINTED.add(credential);
-}
+/** Credentials: only instances of the library's credential classes, made by their factories. */
+export const {
+  registerClass: registerCredentialClass,
+  record: recordCredential,
+  isMinted: isMintedCredential,
+} = registry();
 
-/** True when the library made `x`. */
-export function isMintedCredential(x: unknown): boolean {
-  return typeof x === "object" && x !== null && MINTED.has(x);
-}
-
-/** The library's concrete secret delivery classes. */
-const DELIVERY_CLASSES = new WeakSet<object>();
-/** Every secret delivery the library made. */
-const DELIVERIES = new WeakSet<object>();
-
-/** Registers one of the library's own secret delivery classes (called once, by its module). */
-export function registerDeliveryClass(cls: object): void {
-  DELIVERY_CLASSES.add(cls);
-}
-
-/** Records `delivery` as minted when `newTarget` (its class) is one of the library's. */
-export function recordDelivery(delivery: object, newTarget: unknown): void {
-  if (typeof newTarget === "function" && DELIVERY_CLASSES.has(newTarget)) DELIVERIES.add(delivery);
-}
-
-/** True when the library made the secret delivery `x`. */
-export function isMintedDelivery(x: unknown): boolean {
-  return typeof x === "object" && x !== null && DELIVERIES.has(x);
-}
+/** Secret deliveries: only instances of the library's delivery classes. */
+export const {
+  registerClass: registerDeliveryClass,
+  record: recordDelivery,
+  isMinted: isMintedDelivery,
+} = registry();
