@@ -236,9 +236,7 @@ export class CheckModel {
         const coll = this.mod.eval(spec.for_each, bindings);
         // A dynamic block iterates a list whose elements are unknown element by element (e.g. a
         // for expression of Graph app_role_ids look-ups): each iteration keeps what it knows.
-        const entries = Array.isArray(coll)
-          ? coll.map((v, i): [string | number, unknown] => [typeof v === "string" ? v : i, v])
-          : entriesOf(coll);
+        const entries = entriesOf(coll, true);
         if (entries) {
           for (const [key, value] of entries) {
             out.push({ body: content, bindings: new Map(bindings).set(iterator, { key, value }) });
@@ -913,11 +911,18 @@ export class CheckModel {
   }
 }
 
-/** `for_each` collections as [key, value] entries: lists and sets key by value, maps by key. */
-export function entriesOf(coll: unknown): [string | number, unknown][] | undefined {
+/**
+ * `for_each` collections as [key, value] entries: lists and sets key by value, maps by key.
+ * @param unknownElements accept a list with unknown elements (a dynamic block iterates it by
+ *   position; a resource's for_each needs every key known)
+ */
+export function entriesOf(
+  coll: unknown,
+  unknownElements = false,
+): [string | number, unknown][] | undefined {
   if (isUnknown(coll)) return undefined;
   if (Array.isArray(coll)) {
-    if (coll.some(isUnknown)) return undefined;
+    if (!unknownElements && coll.some(isUnknown)) return undefined;
     return coll.map((v, i) => [typeof v === "string" ? v : i, v]);
   }
   if (typeof coll === "object" && coll !== null) return Object.entries(coll);
